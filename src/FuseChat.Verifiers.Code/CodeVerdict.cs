@@ -18,6 +18,11 @@ public sealed record CodeVerdict(bool Passed, CodeStatus Status, string? Detail)
 {
     internal static CodeVerdict Of(CodeStatus status, string? detail) => new(status == CodeStatus.Passed, status, detail);
 
+    /// <summary>CPU seconds (user + system) the sample's processes used, as the sandbox measured it: exact for runs that
+    /// finished, possibly short for killed ones, null when the launcher itself failed. Unlike wall time it hardly depends
+    /// on machine load.</summary>
+    public double? CpuSeconds { get; init; }
+
     /// <summary>The lower-case status name used in JSONL output: passed, failed, timeout, error.</summary>
     public string StatusName => Status.ToString().ToLowerInvariant();
 }

@@ -23,6 +23,9 @@ public sealed class CodeVerifier
         _slots = new SemaphoreSlim(Workers, Workers);
     }
 
+    /// <summary>The per-sample limits this verifier applies.</summary>
+    public SandboxLimits Limits => _limits;
+
     /// <summary>How many samples run at once.</summary>
     public int Workers { get; }
 
@@ -34,12 +37,18 @@ public sealed class CodeVerifier
         VerifyAsync(new CodeSample(code, test), ct);
 
     /// <summary>Runs one sample (optionally sanitised inside the same sandbox run).</summary>
-    public async Task<CodeVerdict> VerifyAsync(CodeSample sample, CancellationToken ct = default)
+    public Task<CodeVerdict> VerifyAsync(CodeSample sample, CancellationToken ct = default) => VerifyAsync(sample, _limits, ct);
+
+    /// <summary>Runs one sample under its own <paramref name="limits"/> (e.g. a time limit derived from a reference run),
+    /// sharing this verifier's workers with every other run.</summary>
+    public async Task<CodeVerdict> VerifyAsync(CodeSample sample, SandboxLimits limits, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
         if (string.IsNullOrWhiteSpace(sample.Code)) return CodeVerdict.Of(CodeStatus.Error, "no code");
         var (job, expected) = BuildJob(sample);
-        var outcome = await RunAsync(job, expected, ct);
+        var outcome = await RunAsync(job, expected, limits, ct);
         return outcome.Verdict;
     }
 
@@ -67,25 +76,32 @@ public sealed class CodeVerifier
     /// tagged form <see cref="IoFunctionTest.Outputs"/> expects: how evalplus gets MBPP+'s expected outputs.
     /// With <paramref name="mbppOracles"/>, outputs of evalplus's "not None" tasks become booleans, as evalplus stores them.
     /// </summary>
+    public Task<(CodeVerdict Verdict, JsonArray? Outputs)> RunReferenceAsync(string code, JsonArray inputs, string entryPoint,
+        bool mbppOracles = true, CancellationToken ct = default) => RunReferenceAsync(code, inputs, entryPoint, _limits, mbppOracles, ct);
+
+    /// <summary>Like <see cref="RunReferenceAsync(string, JsonArray, string, bool, CancellationToken)"/> under its own
+    /// <paramref name="limits"/>; the verdict's <see cref="CodeVerdict.CpuSeconds"/> is the reference's CPU time.</summary>
     public async Task<(CodeVerdict Verdict, JsonArray? Outputs)> RunReferenceAsync(string code, JsonArray inputs, string entryPoint,
-        bool mbppOracles = true, CancellationToken ct = default)
+        SandboxLimits limits, bool mbppOracles = true, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.Validate();
         var job = new JsonObject
         {
             ["kind"] = "io", ["code"] = code, ["entry_point"] = entryPoint,
             ["inputs"] = inputs.DeepClone(), ["mbpp_oracles"] = mbppOracles,
         };
-        var outcome = await RunAsync(job, null, ct);
+        var outcome = await RunAsync(job, null, limits, ct);
         var outputs = outcome.Status == CodeStatus.Passed ? outcome.Raw["outputs"]?.DeepClone() as JsonArray : null;
         return (outcome.Verdict, outputs);
     }
 
-    async Task<SandboxOutcome> RunAsync(JsonObject job, JsonNode? expected, CancellationToken ct)
+    async Task<SandboxOutcome> RunAsync(JsonObject job, JsonNode? expected, SandboxLimits limits, CancellationToken ct)
     {
         await _slots.WaitAsync(ct);
         try
         {
-            var outcome = await SandboxRunner.RunAsync(job, expected, _limits, ct);
+            var outcome = await SandboxRunner.RunAsync(job, expected, limits, ct);
             if (outcome.Raw.ContainsKey("isolation")) Isolation = outcome.Isolation;
             return outcome;
         }

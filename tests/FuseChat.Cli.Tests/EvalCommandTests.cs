@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
+using FuseChat.Tests.Shared;
 
 namespace FuseChat.Cli.Tests;
 
@@ -20,8 +17,9 @@ public class EvalCommandTests
     [Fact]
     public void Eval_writes_results_and_eval_report_compares_two_runs()
     {
-        using var model = new EvalLoopbackServer(_ => "A short answer.");
-        using var judge = new EvalLoopbackServer(req => req.Contains("multi-turn", StringComparison.Ordinal) || req.Contains("Conversation with User") ? "Rating: [[5]]" : "Rating: [[9]]");
+        using var model = LoopbackChatServer.Text(_ => "A short answer.");
+        using var judge = LoopbackChatServer.Text(req => LoopbackChatServer.AllMessages(req) is var text
+            && (text.Contains("multi-turn", StringComparison.Ordinal) || text.Contains("Conversation with User")) ? "Rating: [[5]]" : "Rating: [[9]]");
         var root = TempDir();
         var runs = new List<string>();
         foreach (var name in new[] { "base", "dpo" })
@@ -58,49 +56,5 @@ public class EvalCommandTests
         var unknown = CliRunner.Run("eval", "--endpoint", "http://127.0.0.1:9/v1", "--model-name", "m", "--bench", "gsm9k", "--data-dir", BenchmarksDir(), "--out", TempDir());
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown benchmark 'gsm9k'", unknown.StdErr);
-    }
-
-    /// <summary>A real HTTP server on 127.0.0.1 answering POST /v1/chat/completions with a fixed function of the request body.</summary>
-    sealed class EvalLoopbackServer : IDisposable
-    {
-        readonly HttpListener _listener = new();
-        public string Url { get; }
-
-        public EvalLoopbackServer(Func<string, string> answer)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/v1";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext ctx;
-                    try { ctx = await _listener.GetContextAsync(); } catch { return; }
-                    using var reader = new StreamReader(ctx.Request.InputStream, Encoding.UTF8);
-                    var body = reader.ReadToEnd();
-                    var reply = new JsonObject
-                    {
-                        ["choices"] = new JsonArray(new JsonObject
-                        {
-                            ["index"] = 0, ["finish_reason"] = "stop",
-                            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = answer(body) },
-                        }),
-                    };
-                    var bytes = Encoding.UTF8.GetBytes(reply.ToJsonString());
-                    ctx.Response.ContentType = "application/json";
-                    ctx.Response.OutputStream.Write(bytes);
-                    ctx.Response.Close();
-                }
-            });
-        }
-
-        // Close alone (it stops too): Stop then Close makes the managed HttpListener look the endpoint up again, which
-        // re-binds the port and fails with "address in use" when another test has taken it meanwhile.
-        public void Dispose() => _listener.Close();
     }
 }

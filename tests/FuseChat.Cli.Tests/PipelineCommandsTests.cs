@@ -1,7 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
+using FuseChat.Tests.Shared;
 
 namespace FuseChat.Cli.Tests;
 
@@ -62,7 +60,8 @@ public class PipelineCommandsTests
     {
         var folder = NewFolder();
         Directory.CreateDirectory(folder);
-        using var server = new TinyChatServer();
+        // Answers "答案 N" deterministically from the request's seed.
+        using var server = LoopbackChatServer.Text(req => $"答案 {(long)req["seed"]! % 1000}");
         try
         {
             File.WriteAllText(Path.Combine(folder, "prompts.jsonl"), string.Join("\n", Enumerable.Range(0, 12).Select(i => $"{{\"prompt\": \"问题 {i}\"}}")) + "\n");
@@ -87,55 +86,5 @@ public class PipelineCommandsTests
             Assert.Equal(before, server.Requests);
         }
         finally { Directory.Delete(folder, true); }
-    }
-
-    /// <summary>An OpenAI-style chat endpoint on 127.0.0.1 (HttpListener) answering "答案 N" deterministically.</summary>
-    sealed class TinyChatServer : IDisposable
-    {
-        readonly HttpListener _listener = new();
-        long _requests;
-        public string BaseUrl { get; }
-        public long Requests => Interlocked.Read(ref _requests);
-
-        public TinyChatServer()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            BaseUrl = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(BaseUrl + "/");
-            _listener.Start();
-            _ = Task.Run(Loop);
-        }
-
-        async Task Loop()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await _listener.GetContextAsync(); } catch (Exception) { return; }
-                Interlocked.Increment(ref _requests);
-                var body = JsonNode.Parse(await new StreamReader(ctx.Request.InputStream).ReadToEndAsync())!;
-                var reply = new JsonObject
-                {
-                    ["choices"] = new JsonArray(new JsonObject
-                    {
-                        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = $"答案 {(long)body["seed"]! % 1000}" },
-                        ["finish_reason"] = "stop",
-                    }),
-                    ["usage"] = new JsonObject { ["prompt_tokens"] = 3, ["completion_tokens"] = 2 },
-                };
-                var bytes = Encoding.UTF8.GetBytes(reply.ToJsonString());
-                ctx.Response.ContentType = "application/json";
-                ctx.Response.ContentLength64 = bytes.Length;
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-        }
-
-        // Close alone (it stops too): Stop then Close makes the managed HttpListener look the endpoint up again, which
-        // re-binds the port and fails with "address in use" when another test has taken it meanwhile.
-        public void Dispose() => _listener.Close();
     }
 }

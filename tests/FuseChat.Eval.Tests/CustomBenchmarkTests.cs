@@ -7,6 +7,7 @@ using FuseChat.Eval.Grading;
 using FuseChat.Eval.Running;
 using FuseChat.Eval.Store;
 using FuseChat.Eval.Tests.Support;
+using FuseChat.Tests.Shared;
 using FuseChat.Verifiers.Math;
 
 namespace FuseChat.Eval.Tests;
@@ -79,6 +80,10 @@ public class CustomBenchmarkTests
         var bad = (await RunAsync(path, Wrong)).Run.Results.Single();
         Assert.Equal(0.0, bad.Primary);
         Assert.All(bad.Metrics.Where(kv => kv.Key.StartsWith("skill:") || kv.Key is "math_accuracy" or "code_pass@1"), kv => Assert.Equal(0.0, kv.Value));
+        // Code rows say why they failed (the wrong answer returns None, so an assertion fails); math rows have no such field value.
+        Assert.All(bad.ItemRows.Where(i => i["kind"]!.GetValue<string>() == "code"), i => Assert.StartsWith("failed: ", i["failure"]!.GetValue<string>()));
+        Assert.All(bad.ItemRows.Where(i => i["kind"]!.GetValue<string>() == "math"), i => Assert.Null(i["failure"]));
+        Assert.All(r.ItemRows, i => Assert.Null(i["failure"]));
     }
 
     [Fact]

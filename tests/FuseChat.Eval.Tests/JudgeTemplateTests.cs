@@ -7,6 +7,7 @@ using FuseChat.Eval.Judging;
 using FuseChat.Eval.Running;
 using FuseChat.Eval.Store;
 using FuseChat.Eval.Tests.Support;
+using FuseChat.Tests.Shared;
 
 namespace FuseChat.Eval.Tests;
 
@@ -124,7 +125,7 @@ public class JudgeTemplateTests
     {
         var t = JudgeTemplates.Load(Dir(("alignbench.txt", "[{category}/{subcategory}] {question}\n{reference}\n{answer}\n{{'综合得分': 打分}}")));
         var m = t.AlignBench("数学计算", "初等数学", "1+1?", "2", "3");
-        Assert.Equal("[数学计算/初等数学] 1+1?\n2\n3\n{'综合得分': 打分}", m.Single().Content);
+        Assert.Equal("[数学计算/初等数学] 1+1?\n2\n3\n{'综合得分': 打分}", m!.Single().Content);
         Assert.Null(t.AlpacaEval("i", "a", "b"));
         Assert.Contains("not found", Assert.Throws<UserError>(() => JudgeTemplates.Load("/nonexistent-dir")).Message);
     }

@@ -4,6 +4,7 @@ using FuseChat.Eval.Client;
 using FuseChat.Eval.Running;
 using FuseChat.Eval.Store;
 using FuseChat.Eval.Tests.Support;
+using FuseChat.Tests.Shared;
 
 namespace FuseChat.Eval.Tests;
 

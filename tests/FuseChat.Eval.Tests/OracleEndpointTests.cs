@@ -4,6 +4,7 @@ using FuseChat.Eval.Client;
 using FuseChat.Eval.Running;
 using FuseChat.Eval.Store;
 using FuseChat.Eval.Tests.Support;
+using FuseChat.Tests.Shared;
 
 namespace FuseChat.Eval.Tests;
 
@@ -47,12 +48,15 @@ public class OracleEndpointTests
         var sides = Environment.GetEnvironmentVariable("FUSECHAT_EVAL_CODE_SIDES") ?? "oracle,wrong";
         string Seen(EvalRun run) => $"seed {seed}: " + string.Join("; ", run.Results.Select(r => $"{r.Benchmark} base {r.Metrics["pass@1_base"]} plus {r.Metrics["pass@1_plus"]}"
             + " odd items: " + string.Join(" ", r.ItemRows.Where(i => i["base_passed"]!.GetValue<bool>() != (i["plus_passed"]?.GetValue<bool>() ?? i["base_passed"]!.GetValue<bool>())
-                || i["note"] is not null || i["base_passed"]!.GetValue<bool>() != run.ModelName.StartsWith("oracle")).Take(10).Select(i => $"{i["id"]} {i["note"]}"))));
+                || i["note"] is not null || i["base_passed"]!.GetValue<bool>() != run.ModelName.StartsWith("oracle")).Take(10)
+                .Select(i => $"{i["id"]} [{i["note"]}] base: {i["base_failure"]} plus: {i["plus_failure"]}"))));
         if (sides.Contains("wrong"))
         {
             var bad = await RunAsync(right: false, "humaneval,mbpp", limit, seed);
             Assert.True(bad.Results.All(r => r.Metrics["pass@1_base"] == 0.0), Seen(bad));
             Assert.True(bad.Results.Single(r => r.Benchmark == "mbpp").Metrics["pass@1_plus"] == 0.0, Seen(bad));
+            // Every failed answer says why (the wrong value at the first test, or the exception for Mbpp/164).
+            Assert.All(bad.Results.SelectMany(r => r.ItemRows), row => Assert.StartsWith("failed: ", row["base_failure"]!.GetValue<string>()));
         }
         if (sides.Contains("oracle"))
         {
@@ -61,6 +65,7 @@ public class OracleEndpointTests
             var mbpp = good.Results.Single(r => r.Benchmark == "mbpp");
             Assert.True(he.Metrics["pass@1_base"] == 100.0 && he.Metrics["pass@1_plus"] is null, Seen(good));
             Assert.True(mbpp.Metrics["pass@1_base"] == 100.0 && mbpp.Metrics["pass@1_plus"] == 100.0, Seen(good));
+            Assert.All(good.Results.SelectMany(r => r.ItemRows), row => Assert.True(row["base_failure"] is null && row["plus_failure"] is null, row.ToJsonString()));
         }
     }
 }

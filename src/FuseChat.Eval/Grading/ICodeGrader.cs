@@ -8,9 +8,9 @@ namespace FuseChat.Eval.Grading;
 /// </summary>
 public interface ICodeGrader
 {
-    /// <summary>True when the code in <paramref name="response"/> passes every test of <paramref name="tests"/>
-    /// (<see cref="CodeTestSet.Plus"/> means base and plus inputs together, as evalplus counts it).</summary>
-    Task<bool> PassesAsync(string response, CodeTask task, CodeTestSet tests, CancellationToken ct);
+    /// <summary>Runs the code in <paramref name="response"/> on every test of <paramref name="tests"/>
+    /// (<see cref="CodeTestSet.Plus"/> means base and plus inputs together, as evalplus counts it); the grade says why it failed.</summary>
+    Task<CodeGrade> GradeAsync(string response, CodeTask task, CodeTestSet tests, CancellationToken ct);
     /// <summary>Why <paramref name="task"/> was graded differently from the benchmark's definition (e.g. fewer plus inputs), or null.</summary>
     string? NoteFor(CodeTask task) => null;
 }

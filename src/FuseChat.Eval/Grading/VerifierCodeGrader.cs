@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using FuseChat.Eval.Benchmarks;
 using FuseChat.Verifiers.Code;
@@ -12,66 +11,66 @@ namespace FuseChat.Eval.Grading;
 /// code; MBPP+ calls the function on the base (and plus) inputs and compares with the outputs of the canonical solution,
 /// computed once per task and test set, as evalplus does. Like evalplus, a sample may take a multiple
 /// (<see cref="TimeFactor"/>) of the reference's time, never less than the sandbox default: a few MBPP+ plus inputs take
-/// the canonical solution itself tens of seconds. When even the reference cannot finish (Mbpp/255's plus outputs are
-/// ~1.3 GB), the plus set keeps the longest prefix of plus inputs whose outputs it can produce and a sandbox can take
-/// (8 MiB of JSON), and <see cref="NoteFor"/> says so.
+/// the canonical solution itself tens of seconds. Both times are CPU seconds, measured on exactly the inputs the sample
+/// gets, so the verdict does not depend on how busy the machine is; the wall clock is only a backstop
+/// (<see cref="WallFactor"/> times the CPU limit) for samples that sleep or block. When even the reference cannot
+/// finish (Mbpp/255's plus outputs are ~1.3 GB), the plus set keeps the longest prefix of plus inputs whose outputs it
+/// can produce and a sandbox can take (8 MiB of JSON), and <see cref="NoteFor"/> says so.
 /// </summary>
 public sealed class VerifierCodeGrader : ICodeGrader
 {
-    /// <summary>A sample's time limit as a multiple of the reference run's wall time (evalplus's gt_time_limit_factor).</summary>
+    /// <summary>A sample's CPU limit as a multiple of the reference run's CPU time (evalplus's gt_time_limit_factor).</summary>
     public const double TimeFactor = 4;
+    /// <summary>A sample's wall-clock limit as a multiple of its CPU limit: room for the other sandboxes sharing the cores.</summary>
+    public const double WallFactor = 6;
     static readonly SandboxLimits ReferenceLimits = SandboxLimits.Default with { WallTimeout = TimeSpan.FromMinutes(10), CpuSeconds = 600 };
 
     readonly CodeVerifier _verifier;
-    readonly CodeVerifier _reference;
-    readonly ConcurrentDictionary<(string, CodeTestSet), Task<(IoFunctionTest Test, TimeSpan Took)>> _expected = new();
-    readonly ConcurrentDictionary<int, CodeVerifier> _slowVerifiers = new();
+    readonly ConcurrentDictionary<(string, CodeTestSet), Task<(IoFunctionTest Test, double CpuSeconds)>> _expected = new();
     readonly ConcurrentDictionary<string, string> _notes = new();
 
-    /// <param name="verifier">The sandbox for samples (default limits when null); reference runs get 10 minutes.</param>
-    public VerifierCodeGrader(CodeVerifier? verifier = null)
-    {
-        _verifier = verifier ?? new CodeVerifier();
-        _reference = new CodeVerifier(ReferenceLimits, _verifier.Workers);
-    }
+    /// <param name="verifier">The sandbox (default limits when null): its limits are the least a sample gets, and its
+    /// workers run every sandbox of the grader, samples and reference runs (which get 10 minutes) alike.</param>
+    public VerifierCodeGrader(CodeVerifier? verifier = null) => _verifier = verifier ?? new CodeVerifier();
 
-    public async Task<bool> PassesAsync(string response, CodeTask task, CodeTestSet tests, CancellationToken ct)
+    public async Task<CodeGrade> GradeAsync(string response, CodeTask task, CodeTestSet tests, CancellationToken ct)
     {
         if (task.Mbpp is not { } mbpp)
         {
             var assertion = new AssertionTest(task.Test ?? throw new InvalidOperationException($"{task.TaskId}: no tests"), task.EntryPoint, task.Prompt);
-            return (await _verifier.VerifyAsync(CodeSample.FromResponse(response, assertion), ct)).Passed;
+            return CodeGrade.Of(await _verifier.VerifyAsync(CodeSample.FromResponse(response, assertion), SampleLimits(0), ct));
         }
-        var (test, took) = await _expected.GetOrAdd((task.TaskId, tests), _ => ReferenceAsync(mbpp, tests, ct));
-        var verdict = await VerifierFor(took).VerifyAsync(CodeSample.FromResponse(response, test), ct);
-        return verdict.Passed;
+        var (test, referenceCpu) = await _expected.GetOrAdd((task.TaskId, tests), _ => ReferenceAsync(mbpp, tests, ct));
+        return CodeGrade.Of(await _verifier.VerifyAsync(CodeSample.FromResponse(response, test), SampleLimits(referenceCpu), ct));
     }
 
     /// <summary>Why a task was graded on fewer inputs than the benchmark lists, or null.</summary>
     public string? NoteFor(CodeTask task) => _notes.GetValueOrDefault(task.TaskId);
 
-    async Task<(IoFunctionTest, TimeSpan)> ReferenceAsync(MbppPlusProblem mbpp, CodeTestSet tests, CancellationToken ct)
+    /// <summary>The expected outputs of the canonical solution and its CPU time on exactly the inputs the test keeps.</summary>
+    async Task<(IoFunctionTest, double)> ReferenceAsync(MbppPlusProblem mbpp, CodeTestSet tests, CancellationToken ct)
     {
         int total = mbpp.PlusInputs.Count;
         int? limit = tests == CodeTestSet.Base ? 0 : null;
         while (true)
         {
-            var clock = Stopwatch.StartNew();
             var inputs = mbpp.Inputs(limit);
-            var (verdict, outputs) = await _reference.RunReferenceAsync(mbpp.ReferenceCode, inputs, mbpp.EntryPoint, mbppOracles: true, ct);
+            var (verdict, outputs) = await _verifier.RunReferenceAsync(mbpp.ReferenceCode, inputs, mbpp.EntryPoint, ReferenceLimits, mbppOracles: true, ct);
             if (outputs is not null)
             {
-                var took = clock.Elapsed;
                 int kept = FittingPrefix(inputs, outputs, mbpp.BaseInputs.Count);
                 if (kept < inputs.Count)
                 {
+                    // Time the reference again on exactly the kept inputs: the sample's limit must come from the work it is given.
                     inputs = new JsonArray(inputs.Take(kept).Select(n => n?.DeepClone()).ToArray());
-                    outputs = new JsonArray(outputs.Take(kept).Select(n => n?.DeepClone()).ToArray());
+                    (verdict, outputs) = await _verifier.RunReferenceAsync(mbpp.ReferenceCode, inputs, mbpp.EntryPoint, ReferenceLimits, mbppOracles: true, ct);
+                    if (outputs is null) throw new InvalidOperationException($"{mbpp.TaskId}: canonical solution failed on a prefix it passed before: {verdict.Detail}");
                 }
                 int plusUsed = inputs.Count - mbpp.BaseInputs.Count;
                 if (tests == CodeTestSet.Plus && plusUsed < total)
                     _notes[mbpp.TaskId] = $"plus: graded on the first {plusUsed} of {total} plus inputs (the canonical solution's outputs for all of them exceed the sandbox limits)";
-                return (new IoFunctionTest(inputs, outputs, mbpp.EntryPoint, mbpp.Atol), took);
+                var cpu = verdict.CpuSeconds ?? throw new InvalidOperationException($"{mbpp.TaskId}: the sandbox did not report the reference's CPU time");
+                return (new IoFunctionTest(inputs, outputs, mbpp.EntryPoint, mbpp.Atol), cpu);
             }
             // Base inputs must work (otherwise the benchmark file is broken); plus inputs shrink to a prefix the reference can finish.
             int current = limit ?? total;
@@ -95,13 +94,12 @@ public sealed class VerifierCodeGrader : ICodeGrader
         return inputs.Count;
     }
 
-    /// <summary>The sandbox default, or one allowing <see cref="TimeFactor"/> times the reference's time (rounded up to 10 s steps).</summary>
-    CodeVerifier VerifierFor(TimeSpan referenceTime)
+    /// <summary>The limits a sample gets when the reference took <paramref name="referenceCpuSeconds"/> of CPU on the same inputs.</summary>
+    public SandboxLimits SampleLimits(double referenceCpuSeconds)
     {
-        double needed = TimeFactor * referenceTime.TotalSeconds;
-        if (needed <= SandboxLimits.Default.WallTimeout.TotalSeconds) return _verifier;
-        int seconds = (int)Math.Ceiling(needed / 10) * 10;
-        return _slowVerifiers.GetOrAdd(seconds, s =>
-            new CodeVerifier(SandboxLimits.Default with { WallTimeout = TimeSpan.FromSeconds(s), CpuSeconds = s }, _verifier.Workers));
+        var floor = _verifier.Limits;
+        int cpu = Math.Max(floor.CpuSeconds, (int)Math.Ceiling(TimeFactor * referenceCpuSeconds));
+        var wall = TimeSpan.FromSeconds(Math.Max(floor.WallTimeout.TotalSeconds, WallFactor * cpu));
+        return floor with { CpuSeconds = cpu, WallTimeout = wall };
     }
 }

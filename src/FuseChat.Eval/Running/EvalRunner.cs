@@ -113,33 +113,39 @@ static class MathScorer
     public static double? Percent(int k, int n) => n == 0 ? null : 100.0 * k / n;
 }
 
-/// <summary>Code pass@1 (greedy, one sample): base tests, and base+plus tests where the benchmark has plus inputs (evalplus's two numbers).</summary>
+/// <summary>Code pass@1 (greedy, one sample): base tests, and for MBPP+ also base+plus tests (evalplus's two numbers); rows keep why an answer failed.</summary>
 static class CodeScorer
 {
     public static async Task<BenchmarkResult> ScoreAsync(string name, IReadOnlyList<BenchmarkItem> items, IReadOnlyDictionary<string, IReadOnlyList<string>> answers,
         ICodeGrader grader, int concurrency, Action<int, int> report, CancellationToken ct)
     {
-        var outcome = new (bool Base, bool? Plus)[items.Count];
+        var outcome = new (CodeGrade Base, CodeGrade? Plus)[items.Count];
         int done = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = ct }, async (i, token) =>
         {
             var item = items[i];
             var response = answers[item.Id][0];
-            bool basePass = await grader.PassesAsync(response, item.Code!, CodeTestSet.Base, token);
-            bool? plusPass = item.Code!.HasPlus ? basePass && await grader.PassesAsync(response, item.Code, CodeTestSet.Plus, token) : null;
-            outcome[i] = (basePass, plusPass);
+            var baseGrade = await grader.GradeAsync(response, item.Code!, CodeTestSet.Base, token);
+            // As in evalplus, plus = base and plus inputs: a failed base fails it, and with no plus inputs (Mbpp/793) it is the base result.
+            CodeGrade? plusGrade = !item.Code!.HasPlusScore ? null
+                : !baseGrade.Passed ? CodeGrade.NotRun("not run: the base tests failed")
+                : item.Code.HasPlusInputs ? await grader.GradeAsync(response, item.Code, CodeTestSet.Plus, token)
+                : baseGrade;
+            outcome[i] = (baseGrade, plusGrade);
             report(Interlocked.Increment(ref done), items.Count);
         });
+        // The failure details say why an answer failed (timeout, the first wrong test, an exception), for users reading items/<bench>.jsonl.
         var rows = items.Select((item, i) => new JsonObject
         {
-            ["id"] = item.Id, ["base_passed"] = outcome[i].Base, ["plus_passed"] = outcome[i].Plus, ["note"] = grader.NoteFor(item.Code!),
+            ["id"] = item.Id, ["base_passed"] = outcome[i].Base.Passed, ["plus_passed"] = outcome[i].Plus?.Passed,
+            ["base_failure"] = outcome[i].Base.Detail, ["plus_failure"] = outcome[i].Plus?.Detail, ["note"] = grader.NoteFor(item.Code!),
             ["response"] = answers[item.Id][0],
         }).ToList();
-        bool anyPlus = items.Any(i => i.Code!.HasPlus);
+        bool anyPlus = items.Any(i => i.Code!.HasPlusScore);
         var metrics = new Dictionary<string, double?>
         {
-            ["pass@1_base"] = MathScorer.Percent(outcome.Count(o => o.Base), items.Count),
-            ["pass@1_plus"] = anyPlus ? MathScorer.Percent(outcome.Count(o => o.Plus == true), items.Count) : null,
+            ["pass@1_base"] = MathScorer.Percent(outcome.Count(o => o.Base.Passed), items.Count),
+            ["pass@1_plus"] = anyPlus ? MathScorer.Percent(outcome.Count(o => o.Plus?.Passed == true), items.Count) : null,
         };
         return new BenchmarkResult(name, BenchmarkKind.Code, items.Count, anyPlus ? "pass@1_plus" : "pass@1_base", metrics, rows);
     }

@@ -15,22 +15,27 @@ static class VerifiableScorer
         Action<int, int> report, CancellationToken ct)
     {
         var correct = new bool[items.Count];
+        var failures = new string?[items.Count];
         int done = 0;
         report(0, items.Count);
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = ct }, async (i, token) =>
         {
             var item = items[i];
             var response = answers[item.Id][0];
-            correct[i] = item.Code is { } task
-                ? await code.PassesAsync(response, task, CodeTestSet.Base, token)
-                : math.IsCorrect(response, item.Gold!, benchmark.MathMode);
+            if (item.Code is { } task)
+            {
+                var grade = await code.GradeAsync(response, task, CodeTestSet.Base, token);
+                (correct[i], failures[i]) = (grade.Passed, grade.Detail);
+            }
+            else correct[i] = math.IsCorrect(response, item.Gold!, benchmark.MathMode);
             report(Interlocked.Increment(ref done), items.Count);
         });
 
         var rows = items.Select((item, i) => new JsonObject
         {
             ["id"] = item.Id, ["skill"] = item.Skill, ["kind"] = item.Code is null ? "math" : "code", ["gold"] = item.Gold,
-            ["extracted"] = item.Code is null ? math.Extract(answers[item.Id][0]) : null, ["correct"] = correct[i], ["response"] = answers[item.Id][0],
+            ["extracted"] = item.Code is null ? math.Extract(answers[item.Id][0]) : null, ["correct"] = correct[i],
+            ["failure"] = failures[i], ["response"] = answers[item.Id][0],
         }).ToList();
         var metrics = new Dictionary<string, double?>
         {

@@ -11,7 +11,7 @@ internal sealed record SandboxOutcome(CodeStatus Status, string? Detail, JsonObj
     /// <summary>"namespaces+uid" when fully isolated; see docs in sandbox.py's isolate().</summary>
     public string Isolation => Raw["isolation"]?.GetValue<string>() ?? "unknown";
 
-    public CodeVerdict Verdict => CodeVerdict.Of(Status, Detail);
+    public CodeVerdict Verdict => CodeVerdict.Of(Status, Detail) with { CpuSeconds = Raw["cpu"] is JsonValue cpu ? cpu.GetValue<double>() : null };
 }
 
 /// <summary>
