@@ -118,3 +118,63 @@ def model(prompt_len, new_tokens):
 
 if __name__ == "__main__" and sys.argv[1] in ("model", "all"):
     model(int(sys.argv[3]) if len(sys.argv) > 3 else 256, int(sys.argv[4]) if len(sys.argv) > 4 else 32)
+
+
+def hf_sample(scores, seen, temperature=1.0, top_k=0, top_p=1.0, min_p=0.0, penalty=1.0, greedy=False):
+    """One row through Hugging Face's logits processors in generate()'s order, then argmax or a multinomial draw."""
+    scores = scores.clone()
+    if penalty != 1.0:
+        s = torch.gather(scores, 1, seen)
+        scores.scatter_(1, seen, torch.where(s < 0, s * penalty, s / penalty))
+    if greedy:
+        return torch.argmax(scores, -1)
+    if temperature != 1.0:
+        scores = scores / temperature
+    if top_k > 0:
+        kth = torch.topk(scores, top_k)[0][..., -1, None]
+        scores = scores.masked_fill(scores < kth, float("-inf"))
+    if top_p < 1.0:
+        sorted_logits, sorted_idx = torch.sort(scores, descending=False)
+        cum = sorted_logits.softmax(-1).cumsum(-1)
+        remove = cum <= (1 - top_p)
+        remove[..., -1:] = False
+        scores = scores.masked_fill(remove.scatter(1, sorted_idx, remove), float("-inf"))
+    if min_p > 0.0:
+        probs = torch.softmax(scores, -1)
+        remove = probs < min_p * probs.amax(-1, keepdim=True)
+        sorted_idx = torch.argsort(scores, descending=True, dim=-1)
+        sorted_remove = torch.gather(remove, -1, sorted_idx)
+        sorted_remove[..., :1] = False
+        scores = scores.masked_fill(sorted_remove.scatter(1, sorted_idx, sorted_remove), float("-inf"))
+    return torch.multinomial(torch.softmax(scores, -1), 1)
+
+
+# The settings SamplerBench.cs measures, under the same names.
+SAMPLER_CASES = {
+    "greedy+penalty": dict(greedy=True, penalty=1.1),
+    "temperature": dict(temperature=0.7),
+    "topk50+topp0.9": dict(temperature=0.7, top_k=50, top_p=0.9),
+    "topp0.95+minp0.05+penalty": dict(top_p=0.95, min_p=0.05, penalty=1.1),
+}
+
+
+def sampler():
+    torch.manual_seed(0)
+    for vocab in (32000, 151936):
+        logits = torch.randn(1, vocab) * 3
+        seen = torch.randint(0, vocab, (1, 256))
+        reps = 40 if vocab > 100000 else 150
+        with torch.no_grad():
+            for name, kw in SAMPLER_CASES.items():
+                best = 1e9
+                for r in range(4):  # the first round warms up
+                    t = time.perf_counter()
+                    for _ in range(reps):
+                        hf_sample(logits, seen, **kw)
+                    if r > 0:
+                        best = min(best, (time.perf_counter() - t) / reps)
+                print(f"sampler {vocab} {name} {best * 1e6:.3f}", flush=True)
+
+
+if __name__ == "__main__" and sys.argv[1] == "sampler":
+    sampler()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FuseChat.Bench;
 using FuseChat.Engine.Checkpoints;
 using FuseChat.Engine.Config;
 using FuseChat.Engine.Kernels;
@@ -50,25 +51,6 @@ try
 }
 finally { Directory.Delete(root, true); }
 
-static Dictionary<string, double> RunPeer(string dir, string rowsFile, int threads, bool armo)
-{
-    var result = new Dictionary<string, double>();
-    // The peer imports tools/torch-reference and tools/torch-reward-reference: run it from the repository it lives in.
-    var repo = new DirectoryInfo(Directory.GetCurrentDirectory());
-    while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "FuseChat.sln"))) repo = repo.Parent;
-    string script = Path.Combine(repo?.FullName ?? ".", "bench", "RewardBench", "torch_peer.py");
-    if (!File.Exists("/usr/bin/python3") || !File.Exists(script)) { Console.WriteLine("(PyTorch peer not available: run from the repository)"); return result; }
-    var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { script, dir, rowsFile, threads.ToString(), armo ? "armorm" : "classifier" }) psi.ArgumentList.Add(a);
-    using var p = Process.Start(psi)!;
-    var err = p.StandardError.ReadToEndAsync();
-    string? line;
-    while ((line = p.StandardOutput.ReadLine()) is not null)
-    {
-        int sp = line.LastIndexOf(' ');
-        if (sp > 0 && double.TryParse(line[(sp + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) result[line[..sp]] = v;
-    }
-    p.WaitForExit();
-    if (p.ExitCode != 0) Console.WriteLine("(PyTorch peer failed: " + err.Result.Split('\n').LastOrDefault(l => l.Length > 0) + ")");
-    return result;
-}
+// The peer imports tools/torch-reference and tools/torch-reward-reference: run it from the repository it lives in.
+static Dictionary<string, double> RunPeer(string dir, string rowsFile, int threads, bool armo) =>
+    TorchPeer.Run(TorchPeer.InRepository("bench", "RewardBench", "torch_peer.py"), [dir, rowsFile, threads.ToString(), armo ? "armorm" : "classifier"]);

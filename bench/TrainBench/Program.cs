@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FuseChat.Bench;
 using FuseChat.Engine.Checkpoints;
 using FuseChat.Engine.Config;
 using FuseChat.Engine.Kernels;
@@ -61,27 +62,11 @@ if (ttps > 0)
     Console.WriteLine($"| PyTorch {TorchVersion()} | {ttps:F1} | {tcpu:F2} | step {torch["step s"]:F2} | {torch["peak rss MiB"]:F0} | 1× | 1× |");
 Console.WriteLine($"load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
 
-Dictionary<string, double> RunTorch()
-{
-    var result = new Dictionary<string, double>();
-    string script = Path.Combine(AppContext.BaseDirectory, "torch_peer.py");
-    if (!File.Exists("/usr/bin/python3")) { Console.WriteLine("(PyTorch peer not available: /usr/bin/python3 missing)"); return result; }
-    var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new object[] { script, threads, shape.VocabSize, shape.Hidden, shape.Layers, shape.Heads, shape.KvHeads, shape.Intermediate, seq, steps })
-        psi.ArgumentList.Add(Convert.ToString(a, CultureInfo.InvariantCulture)!);
-    using var p = Process.Start(psi)!;
-    var err = p.StandardError.ReadToEndAsync();
-    string? line;
-    while ((line = p.StandardOutput.ReadLine()) is not null)
-    {
-        int sp = line.LastIndexOf(' ');
-        if (sp > 0 && double.TryParse(line[(sp + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) result[line[..sp]] = v;
-        if (line.StartsWith("torch ")) torchVersion = line.Split(' ')[1];
-    }
-    p.WaitForExit();
-    if (p.ExitCode != 0) Console.WriteLine("(PyTorch peer failed: " + err.Result.Split('\n').LastOrDefault(l => l.Length > 0) + ")");
-    return result;
-}
+Dictionary<string, double> RunTorch() =>
+    TorchPeer.Run(TorchPeer.BesideBinary("torch_peer.py"),
+        new object[] { threads, shape.VocabSize, shape.Hidden, shape.Layers, shape.Heads, shape.KvHeads, shape.Intermediate, seq, steps }
+            .Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)!),
+        line => { if (line.StartsWith("torch ")) torchVersion = line.Split(' ')[1]; });
 
 string TorchVersion() => torchVersion;
 int Arg(string name, int dflt) { int i = Array.IndexOf(args, name); return i >= 0 ? int.Parse(args[i + 1]) : dflt; }

@@ -45,7 +45,7 @@ public sealed unsafe class Generator
             pad[r] = P - p.Length;
             p.CopyTo(ids, r * P + pad[r]);
             seen[r] = new HashSet<int>(p);
-            samplers[r] = new Sampler(o, r);
+            samplers[r] = new Sampler(o, r, _model.Kernels);
             outputs[r] = new List<int>();
         }
         using var cache = _model.NewCache(B, P + Math.Max(0, maxNew));

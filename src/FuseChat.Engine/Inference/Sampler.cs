@@ -1,22 +1,31 @@
-using System.Numerics.Tensors;
+using FuseChat.Engine.Kernels;
 
 namespace FuseChat.Engine.Inference;
 
 /// <summary>
 /// Picks the next token from one row of logits, applying HF's processors in HF's order:
 /// repetition penalty, then temperature, top-k, top-p, min-p, then a multinomial draw (or argmax when greedy).
+/// Every step over the scores is an <see cref="IKernels"/> operation; this class holds the buffers, the order of the
+/// steps and the random stream (one uniform draw per sampled token).
 /// </summary>
-public sealed class Sampler
+public sealed unsafe class Sampler
 {
+    /// <summary>The kernels a sampler uses when none are given (the sampling kernels need no GEMM and one thread).</summary>
+    static readonly Lazy<IKernels> DefaultKernels = new(() => new CpuKernels(new ManagedGemm(1), 1));
+
     readonly SamplingOptions _o;
     readonly Random _rng;
-    int[] _order = [];
-    float[] _keys = [], _sorted = [];
+    readonly IKernels _k;
+    int[] _order = [], _seen = [];
+    float[] _sorted = [];
+    double[] _probs = [];
 
-    public Sampler(SamplingOptions options, int stream)
+    /// <param name="kernels">Where the arithmetic runs; the CPU kernels when null.</param>
+    public Sampler(SamplingOptions options, int stream, IKernels? kernels = null)
     {
         _o = options;
         _rng = new Random(StreamSeed(options.Seed, stream));
+        _k = kernels ?? DefaultKernels.Value;
     }
 
     /// <summary>A seed for sample <paramref name="stream"/> of a run seeded with <paramref name="seed"/>: stable across
@@ -32,70 +41,45 @@ public sealed class Sampler
     /// <summary>Chooses a token; <paramref name="logits"/> is modified; <paramref name="seen"/> are prompt + generated ids.</summary>
     public int Next(Span<float> logits, IReadOnlySet<int> seen)
     {
-        if (_o.RepetitionPenalty != 1f)
-            foreach (int id in seen)
-            {
-                float s = logits[id];
-                logits[id] = s < 0 ? s * _o.RepetitionPenalty : s / _o.RepetitionPenalty;
-            }
-        if (_o.IsGreedy) return TensorPrimitives.IndexOfMax(logits);
         int V = logits.Length;
-        if (_o.Temperature != 1f) TensorPrimitives.Divide(logits, _o.Temperature, logits);
-        if (_order.Length != V) { _order = new int[V]; _keys = new float[V]; _sorted = new float[V]; }
-        for (int i = 0; i < V; i++) _order[i] = i;
-        var keys = _keys;
-        logits.CopyTo(keys);
-        SortDescending(keys, _order, _sorted);
-        int keep = V;
-        if (_o.TopK > 0 && _o.TopK < V)
+        fixed (float* scores = logits)
         {
-            float kth = keys[_order[_o.TopK - 1]];
-            keep = _o.TopK;
-            while (keep < V && keys[_order[keep]] >= kth) keep++;   // HF keeps ties with the k-th score
-        }
-        var probs = Softmax(keys, _order, keep);
-        if (_o.TopP < 1f)
-        {
-            double before = 0; int n = 0;
-            while (n < keep && (n == 0 || before < _o.TopP)) { before += probs[n]; n++; }
-            keep = n;
-            probs = Softmax(keys, _order, keep);
-        }
-        if (_o.MinP > 0f)
-        {
-            double threshold = _o.MinP * probs[0];
-            int n = 1;
-            while (n < keep && probs[n] >= threshold) n++;
-            keep = n;
-            probs = Softmax(keys, _order, keep);
-        }
-        double u = _rng.NextDouble(), acc = 0;
-        for (int i = 0; i < keep; i++) { acc += probs[i]; if (u < acc) return _order[i]; }
-        return _order[keep - 1];
-    }
-
-    // Sorts ids by descending score, ties keeping the lower id first: a primitive-key sort (far faster than a comparison
-    // delegate over a 150k vocabulary) on negated scores, then each run of equal scores put back in id order.
-    static void SortDescending(float[] keys, int[] order, float[] scratch)
-    {
-        int V = keys.Length;
-        for (int i = 0; i < V; i++) scratch[i] = -keys[i];
-        Array.Sort(scratch, order);
-        for (int i = 0; i < V;)
-        {
-            int j = i + 1;
-            while (j < V && scratch[j] == scratch[i]) j++;
-            if (j - i > 1) Array.Sort(order, i, j - i);
-            i = j;
+            if (_o.RepetitionPenalty != 1f) Penalize(scores, V, seen);
+            if (_o.IsGreedy) return _k.ArgMax(scores, V);
+            if (_o.Temperature != 1f) _k.Divide(scores, V, _o.Temperature);
+            if (_order.Length != V) { _order = new int[V]; _sorted = new float[V]; _probs = new double[V]; }
+            fixed (int* order = _order)
+            fixed (float* sorted = _sorted)
+            fixed (double* probs = _probs)
+            {
+                _k.SortDescending(sorted, order, scores, V);
+                int keep = _o.TopK > 0 ? _k.TopKCount(sorted, V, _o.TopK) : V;
+                _k.SoftmaxF64(probs, sorted, keep);
+                if (_o.TopP < 1f)
+                {
+                    keep = _k.TopPCount(probs, keep, _o.TopP);
+                    _k.SoftmaxF64(probs, sorted, keep);
+                }
+                if (_o.MinP > 0f)
+                {
+                    keep = _k.MinPCount(probs, keep, _o.MinP);
+                    _k.SoftmaxF64(probs, sorted, keep);
+                }
+                return _k.DrawSorted(probs, order, keep, _rng.NextDouble());
+            }
         }
     }
 
-    static double[] Softmax(float[] keys, int[] order, int keep)
+    void Penalize(float* scores, int V, IReadOnlySet<int> seen)
     {
-        var p = new double[keep];
-        double max = keys[order[0]], sum = 0;
-        for (int i = 0; i < keep; i++) { p[i] = Math.Exp(keys[order[i]] - max); sum += p[i]; }
-        for (int i = 0; i < keep; i++) p[i] /= sum;
-        return p;
+        if (_seen.Length < seen.Count) _seen = new int[Math.Max(seen.Count, 2 * _seen.Length)];
+        int n = 0;
+        foreach (int id in seen)
+        {
+            // the kernel indexes raw memory: an id outside the row is a caller's bug, caught here as the span did
+            if ((uint)id >= (uint)V) throw new ArgumentOutOfRangeException(nameof(seen), $"token id {id} is outside the vocabulary (size {V})");
+            _seen[n++] = id;
+        }
+        fixed (int* ids = _seen) _k.RepetitionPenalty(scores, ids, n, _o.RepetitionPenalty);
     }
 }

@@ -38,18 +38,7 @@ public sealed unsafe partial class CpuKernels
                     var qv = new ReadOnlySpan<float>(q + row * hd, hd);
                     var o = new Span<float>(output + row * hd, hd);
                     o.Clear();
-                    var scores = rented.AsSpan(0, i - lo + 1);
-                    for (int j = 0; j < scores.Length; j++)
-                        scores[j] = TensorPrimitives.Dot(qv, new ReadOnlySpan<float>(kBase + (long)(lo + j) * hd, hd)) * args.Scale;
-                    if (args.Softcap > 0)
-                    {
-                        TensorPrimitives.Multiply(scores, 1f / args.Softcap, scores);
-                        TensorPrimitives.Tanh(scores, scores);
-                        TensorPrimitives.Multiply(scores, args.Softcap, scores);
-                    }
-                    TensorPrimitives.SoftMax(scores, scores);
-                    for (int j = 0; j < scores.Length; j++)
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(vBase + (long)(lo + j) * hd, hd), scores[j], o, o);
+                    AttendQuery(o, qv, kBase, vBase, lo, rented.AsSpan(0, i - lo + 1), args.Scale, args.Softcap);
                 }
             }
             finally { ArrayPool<float>.Shared.Return(rented); }

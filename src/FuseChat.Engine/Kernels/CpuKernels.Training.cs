@@ -76,32 +76,9 @@ public sealed unsafe partial class CpuKernels
         }
     }
 
-    public void RopeBackward(float* dx, int* positions, int n, int heads, int headDim, float* invFreq)
-    {
-        int half = headDim / 2;
-        Span<float> cos = stackalloc float[half];
-        Span<float> sin = stackalloc float[half];
-        for (int i = 0; i < n; i++)
-        {
-            float pos = positions[i];
-            for (int f = 0; f < half; f++)
-            {
-                float angle = pos * invFreq[f];
-                cos[f] = MathF.Cos(angle); sin[f] = MathF.Sin(angle);
-            }
-            // The forward is a rotation by +angle on each (f, f + half) pair; its transpose rotates by -angle.
-            for (int h = 0; h < heads; h++)
-            {
-                float* g = dx + ((long)i * heads + h) * headDim;
-                for (int f = 0; f < half; f++)
-                {
-                    float a = g[f], b = g[f + half];
-                    g[f] = a * cos[f] + b * sin[f];
-                    g[f + half] = b * cos[f] - a * sin[f];
-                }
-            }
-        }
-    }
+    // The forward is a rotation by +angle on each (f, f + half) pair; its transpose rotates by -angle.
+    public void RopeBackward(float* dx, int* positions, int n, int heads, int headDim, float* invFreq) =>
+        Rotate(dx, positions, n, heads, headDim, invFreq, direction: -1f);
 
     public void GatedActivationBackward(float* dgate, float* dup, float* dout, float* gate, float* up, long n, bool geluTanh)
     {

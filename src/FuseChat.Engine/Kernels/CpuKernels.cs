@@ -81,7 +81,14 @@ public sealed unsafe partial class CpuKernels : IKernels
         }
     }
 
-    public void Rope(float* x, int* positions, int n, int heads, int headDim, float* invFreq)
+    public void Rope(float* x, int* positions, int n, int heads, int headDim, float* invFreq) =>
+        Rotate(x, positions, n, heads, headDim, invFreq, direction: 1f);
+
+    /// <summary>
+    /// Rotates each (f, f + headDim/2) pair of x[n, heads, headDim] by direction · position · invFreq[f]: +1 is RoPE,
+    /// -1 its transpose (the backward). Negating the sine is exact, so both directions share one loop.
+    /// </summary>
+    static void Rotate(float* x, int* positions, int n, int heads, int headDim, float* invFreq, float direction)
     {
         int half = headDim / 2;
         Span<float> cos = stackalloc float[half];
@@ -92,7 +99,7 @@ public sealed unsafe partial class CpuKernels : IKernels
             for (int f = 0; f < half; f++)
             {
                 float angle = pos * invFreq[f];   // float32 product, as HF computes freqs
-                cos[f] = MathF.Cos(angle); sin[f] = MathF.Sin(angle);
+                cos[f] = MathF.Cos(angle); sin[f] = direction * MathF.Sin(angle);
             }
             for (int h = 0; h < heads; h++)
             {
@@ -143,23 +150,39 @@ public sealed unsafe partial class CpuKernels : IKernels
                     var o = new Span<float>(output + row * hd, hd);
                     o.Clear();
                     if (lo > i) continue;   // a padding query: sees nothing
-                    int len = i - lo + 1;
-                    var s = scores[..len];
-                    for (int j = 0; j < len; j++)
-                        s[j] = TensorPrimitives.Dot(qv, new ReadOnlySpan<float>(kBase + (long)(lo + j) * hd, hd)) * args.Scale;
-                    if (args.Softcap > 0)
-                    {
-                        TensorPrimitives.Multiply(s, 1f / args.Softcap, s);
-                        TensorPrimitives.Tanh(s, s);
-                        TensorPrimitives.Multiply(s, args.Softcap, s);
-                    }
-                    TensorPrimitives.SoftMax(s, s);
-                    for (int j = 0; j < len; j++)
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(vBase + (long)(lo + j) * hd, hd), s[j], o, o);
+                    AttendQuery(o, qv, kBase, vBase, lo, scores[..(i - lo + 1)], args.Scale, args.Softcap);
                 }
             }
             finally { ArrayPool<float>.Shared.Return(rented); }
         });
+    }
+
+    /// <summary>
+    /// One query over cache rows lo .. lo + scores.Length - 1 of its key/value head: o += softmax(softcap(q·k · scale)) · v.
+    /// The padded-batch and the ragged kernels share it, so a sequence gets the same bits from either.
+    /// </summary>
+    static void AttendQuery(Span<float> o, ReadOnlySpan<float> q, float* kBase, float* vBase, int lo, Span<float> scores, float scale, float softcap)
+    {
+        int hd = q.Length;
+        for (int j = 0; j < scores.Length; j++)
+            scores[j] = TensorPrimitives.Dot(q, new ReadOnlySpan<float>(kBase + (long)(lo + j) * hd, hd)) * scale;
+        if (softcap > 0)
+        {
+            TensorPrimitives.Multiply(scores, 1f / softcap, scores);
+            TensorPrimitives.Tanh(scores, scores);
+            TensorPrimitives.Multiply(scores, softcap, scores);
+        }
+        StableSoftmax(scores);
+        for (int j = 0; j < scores.Length; j++)
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(vBase + (long)(lo + j) * hd, hd), scores[j], o, o);
+    }
+
+    /// <summary>Softmax in place, as torch computes it: TensorPrimitives.SoftMax alone exponentiates without subtracting
+    /// the maximum, so any score past ~88.7 overflows to infinity and the row becomes NaN.</summary>
+    static void StableSoftmax(Span<float> x)
+    {
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), x);
+        TensorPrimitives.SoftMax(x, x);
     }
 
     public void GatedActivation(float* output, float* gate, float* up, long n, bool geluTanh)

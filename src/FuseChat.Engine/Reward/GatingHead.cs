@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using FuseChat.Engine.Kernels;
 
 namespace FuseChat.Engine.Reward;
 
@@ -7,7 +7,7 @@ namespace FuseChat.Engine.Reward;
 /// objectives; gating = softmax(MLP(h_gate) / temperature) · logit_scale, the MLP being n_hidden Linear+ReLU layers
 /// then a Linear (all with bias); score = Σ_j gating[j] · (rewards · reward_transform_matrix)[j].
 /// </summary>
-sealed class GatingHead
+sealed unsafe class GatingHead
 {
     readonly GatingConfig _cfg;
     readonly int _hidden;
@@ -44,47 +44,56 @@ sealed class GatingHead
         for (int i = 0; i <= g.HiddenLayers; i++)
         {
             int outFeatures = i < g.HiddenLayers ? g.HiddenDim : g.Objectives;
-            layers[i] = (read($"gating.layers.{i}.weight", [outFeatures, inFeatures]), read($"gating.layers.{i}.bias", [outFeatures]), outFeatures, inFeatures);
+            layers[i] = (PinnedBuffer.Copy(read($"gating.layers.{i}.weight", [outFeatures, inFeatures])),
+                PinnedBuffer.Copy(read($"gating.layers.{i}.bias", [outFeatures])), outFeatures, inFeatures);
             inFeatures = outFeatures;
         }
-        return new GatingHead(g, hidden, read("regression_layer.weight", [g.Objectives, hidden]),
-            read("reward_transform_matrix", [g.Objectives, g.Objectives]), layers, read("gating.logit_scale", [1])[0]);
+        return new GatingHead(g, hidden, PinnedBuffer.Copy(read("regression_layer.weight", [g.Objectives, hidden])),
+            PinnedBuffer.Copy(read("reward_transform_matrix", [g.Objectives, g.Objectives])), layers, read("gating.logit_scale", [1])[0]);
     }
 
-    /// <summary>The score, per-objective rewards and gating weights for final hidden state <paramref name="last"/> and gating hidden state <paramref name="gate"/>.</summary>
-    public (double Score, float[] Rewards, float[] Gating) Apply(ReadOnlySpan<float> last, ReadOnlySpan<float> gate)
+    /// <summary>
+    /// Per row: the score, per-objective rewards and gating weights for final hidden states <paramref name="last"/>
+    /// [rows, hidden] and gating hidden states <paramref name="gate"/> [rows, hidden].
+    /// </summary>
+    public (double Score, float[] Rewards, float[] Gating)[] Apply(IKernels k, float* last, float* gate, int rows)
     {
         int O = _cfg.Objectives;
-        var rewards = new float[O];
-        for (int j = 0; j < O; j++) rewards[j] = TensorPrimitives.Dot(_regression.AsSpan(j * _hidden, _hidden), last);
+        var rewards = PinnedBuffer.Allocate(rows * O);
+        float* r = PinnedBuffer.Address(rewards);
+        k.Matmul(r, last, Weight(_regression), null, rows, _hidden, O);
 
-        float[] x = gate.ToArray();
+        float* x = gate;
+        float[] activations = [];
         for (int l = 0; l < _layers.Length; l++)
         {
             var (w, b, outF, inF) = _layers[l];
-            var y = new float[outF];
-            for (int o = 0; o < outF; o++)
-            {
-                float v = TensorPrimitives.Dot(w.AsSpan(o * inF, inF), x) + b[o];
-                y[o] = l < _layers.Length - 1 ? Math.Max(v, 0f) : v;   // ReLU after every layer but the last
-            }
+            activations = PinnedBuffer.Allocate(rows * outF);
+            float* y = PinnedBuffer.Address(activations);
+            k.Matmul(y, x, Weight(w), PinnedBuffer.Address(b), rows, inF, outF);
+            if (l < _layers.Length - 1) k.Relu(y, (long)rows * outF);   // ReLU after every layer but the last
             x = y;
         }
-        // softmax(x / temperature) · logit_scale, in double for a stable exponent
-        double max = x.Max(), sum = 0;
-        var e = new double[O];
-        for (int j = 0; j < O; j++) { e[j] = Math.Exp((x[j] - max) / _cfg.Temperature); sum += e[j]; }
-        var gating = new float[O];
-        for (int j = 0; j < O; j++) gating[j] = (float)(e[j] / sum * _logitScale);
+        // gating = softmax(x / temperature) · logit_scale, in FP32 as the PyTorch module computes it
+        k.Divide(x, (long)rows * O, (float)_cfg.Temperature);
+        k.Softmax(x, rows, O);
+        k.Scale(x, (long)rows * O, _logitScale);
 
-        // score = Σ_j gating[j] · Σ_i rewards[i] · T[i, j]
-        double score = 0;
-        for (int j = 0; j < O; j++)
-        {
-            double adjusted = 0;
-            for (int i = 0; i < O; i++) adjusted += (double)rewards[i] * _transform[i * O + j];
-            score += gating[j] * adjusted;
-        }
-        return (score, rewards, gating);
+        // score = Σ_j gating[j] · Σ_i rewards[i] · T[i, j] = Σ_i rewards[i] · (T · gating)[i]: T is already in the
+        // [out, in] layout of a Linear weight for the product T · gating, and the last sum is a 1 × 1 product per row.
+        var mixed = PinnedBuffer.Allocate(rows * O);
+        float* tg = PinnedBuffer.Address(mixed);
+        k.Matmul(tg, x, Weight(_transform), null, rows, O, O);
+        var scores = PinnedBuffer.Allocate(rows);
+        float* s = PinnedBuffer.Address(scores);
+        for (int row = 0; row < rows; row++)
+            k.Matmul(s + row, r + (long)row * O, WeightPtr.Of(tg + (long)row * O), null, 1, O, 1);
+
+        var results = new (double, float[], float[])[rows];
+        for (int row = 0; row < rows; row++)
+            results[row] = (scores[row], rewards.AsSpan(row * O, O).ToArray(), activations.AsSpan(row * O, O).ToArray());
+        return results;
     }
+
+    static WeightPtr Weight(float[] pinned) => WeightPtr.Of(PinnedBuffer.Address(pinned));
 }

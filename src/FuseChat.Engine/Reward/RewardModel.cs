@@ -116,8 +116,8 @@ public sealed unsafe class RewardModel : IDisposable
         var pad = rows.Select(r => L - r.Length).ToArray();
         var tokens = new int[B * L];
         for (int b = 0; b < B; b++) ids[rows[b].Index].AsSpan(0, rows[b].Length).CopyTo(tokens.AsSpan(b * L + pad[b]));
-        var last = new float[B][];
-        var gate = new float[B][];
+        // The hidden states the heads read, one row per sequence: [B, C] each.
+        float[] lastRows = PinnedBuffer.Allocate(B * C), gateRows = PinnedBuffer.Allocate(_gating is null ? 0 : B * C);
         using var cache = Backbone.NewCache(B, L);
         cache.Reset(pad);
         int chunk = Math.Max(1, prefillChunk);
@@ -129,31 +129,43 @@ public sealed unsafe class RewardModel : IDisposable
             float* hidden = Backbone.Step(cache, chunkIds.AsSpan(0, B * T), T);
             for (int b = 0; b < B; b++)
             {
-                Gather(hidden, b, T, t0, pad[b] + rows[b].Position, C, ref last[b]);
-                if (rows[b].GatingPosition >= 0) Gather(hidden, b, T, t0, pad[b] + rows[b].GatingPosition, C, ref gate[b]);
+                Gather(hidden, b, T, t0, pad[b] + rows[b].Position, C, lastRows);
+                if (rows[b].GatingPosition >= 0) Gather(hidden, b, T, t0, pad[b] + rows[b].GatingPosition, C, gateRows);
             }
         }
+        ApplyHead(rows, lastRows, gateRows, results);
+    }
+
+    /// <summary>The head over the gathered hidden states of a batch (rows [B, C]), into each row's result.</summary>
+    void ApplyHead(RowPlan[] rows, float[] lastRows, float[] gateRows, RewardOutput[] results)
+    {
+        int B = rows.Length;
+        if (_gating is not null)
+        {
+            var outputs = _gating.Apply(Backbone.Kernels, PinnedBuffer.Address(lastRows), PinnedBuffer.Address(gateRows), B);
+            for (int b = 0; b < B; b++)
+            {
+                var (score, rewards, gating) = outputs[b];
+                results[rows[b].Index] = new RewardOutput(score, [(float)score], rows[b].Position, rewards, gating, rows[b].GatingPosition);
+            }
+            return;
+        }
+        int labels = _classifier!.Labels;
+        var logits = PinnedBuffer.Allocate(B * labels);
+        _classifier.Apply(Backbone.Kernels, PinnedBuffer.Address(lastRows), B, PinnedBuffer.Address(logits));
         for (int b = 0; b < B; b++)
         {
-            var r = rows[b];
-            if (_gating is not null)
-            {
-                var (score, rewards, gating) = _gating.Apply(last[b], gate[b]);
-                results[r.Index] = new RewardOutput(score, [(float)score], r.Position, rewards, gating, r.GatingPosition);
-            }
-            else
-            {
-                var logits = _classifier!.Apply(last[b]);
-                results[r.Index] = new RewardOutput(logits[^1], logits, r.Position);
-            }
+            var row = logits.AsSpan(b * labels, labels).ToArray();
+            results[rows[b].Index] = new RewardOutput(row[^1], row, rows[b].Position);
         }
     }
 
-    /// <summary>Copies the hidden state at padded position <paramref name="pos"/> of row <paramref name="b"/> when this chunk holds it.</summary>
-    static void Gather(float* hidden, int b, int T, int t0, int pos, int C, ref float[] dst)
+    /// <summary>Copies the hidden state at padded position <paramref name="pos"/> of row <paramref name="b"/> into row b of <paramref name="dst"/> when this chunk holds it.</summary>
+    void Gather(float* hidden, int b, int T, int t0, int pos, int C, float[] dst)
     {
         if (pos < t0 || pos >= t0 + T) return;
-        dst = new ReadOnlySpan<float>(hidden + ((long)b * T + pos - t0) * C, C).ToArray();
+        int source = b * T + pos - t0;
+        Backbone.Kernels.GatherRows(PinnedBuffer.Address(dst) + (long)b * C, hidden, &source, 1, C);
     }
 
     public void Dispose() => Backbone.Dispose();

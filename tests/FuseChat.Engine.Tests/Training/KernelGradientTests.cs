@@ -107,36 +107,9 @@ public unsafe class KernelGradientTests
     [InlineData(0f, 3, 4, 4)]     // sliding window, MHA
     [InlineData(2.5f, 0, 2, 1)]   // soft-capped scores, MQA
     [InlineData(2.5f, 2, 4, 2)]   // both
-    public void SequenceAttentionBackwardMatchesFiniteDifferences(float softcap, int window, int heads, int kvHeads)
-    {
-        var k = new CpuKernels(new ManagedGemm());
-        int rows = 2, L = 6, hd = 4;
-        int[] lengths = [6, 4];   // the second row is right-padded
-        var rng = new Random(6 + window + heads);
-        float[] q = Random(rng, rows * L * heads * hd), kk = Random(rng, rows * L * kvHeads * hd), v = Random(rng, kk.Length);
-        float[] cw = Random(rng, q.Length);
-        // padded query rows carry no loss (nothing downstream reads them)
-        for (int t = lengths[1]; t < L; t++) for (int j = 0; j < heads * hd; j++) cw[(L + t) * heads * hd + j] = 0;
-        var o = new float[q.Length];
-        var lse = new float[rows * heads * L];
-        SequenceAttentionArgs Args(int* len) => new()
-        {
-            Rows = rows, Length = L, Heads = heads, KvHeads = kvHeads, HeadDim = hd, Scale = 0.7f, Softcap = softcap,
-            Window = window, Lengths = len,
-        };
-        double Loss()
-        {
-            fixed (float* pq = q, pk = kk, pv = v, po = o, pl = lse) fixed (int* pn = lengths) k.SequenceAttention(po, pl, pq, pk, pv, Args(pn));
-            return Dot(cw, o);
-        }
-        Loss();
-        float[] dq = new float[q.Length], dk = new float[kk.Length], dv = new float[v.Length];
-        fixed (float* pq = q, pk = kk, pv = v, po = o, pl = lse, pc = cw, pdq = dq, pdk = dk, pdv = dv) fixed (int* pn = lengths)
-            k.SequenceAttentionBackward(pdq, pdk, pdv, pc, po, pl, pq, pk, pv, Args(pn));
-        Check("dq", q, Loss, dq, Probe(q.Length, 80), eps: 3e-3f);
-        Check("dk", kk, Loss, dk, Probe(kk.Length, 80), eps: 3e-3f);
-        Check("dv", v, Loss, dv, Probe(v.Length, 80), eps: 3e-3f);
-    }
+    public void SequenceAttentionBackwardMatchesFiniteDifferences(float softcap, int window, int heads, int kvHeads) =>
+        CheckSequenceAttention(new AttentionCase(Seed: 6 + window + heads, Length: 6, Lengths: [6, 4], heads, kvHeads, HeadDim: 4,
+            Scale: 0.7f, softcap, window), n => Probe(n, 80));
 
     [Theory]
     [InlineData(0f, 0)]
@@ -144,20 +117,37 @@ public unsafe class KernelGradientTests
     [InlineData(3f, 70)]
     public void LongSequenceAttentionAcrossQueryBlocksMatchesFiniteDifferences(float softcap, int window)
     {
-        // longer than one query block (128 rows), windows reaching back across block boundaries, a padded row
+        // longer than one query block (128 rows), windows reaching back across block boundaries, a padded row;
+        // probes late in the rows, where several blocks and the window matter
+        IEnumerable<int> Late(int n) => Enumerable.Range(0, 8).Select(j => n - 1 - j * 37 % (n / 3));
+        CheckSequenceAttention(new AttentionCase(Seed: 21 + window, Length: 200, Lengths: [200, 150], Heads: 2, KvHeads: 1, HeadDim: 4,
+            Scale: 0.9f, softcap, window), n => Late(n / 2), kvProbes: n => Late(n / 2).Concat(Late(n)));
+    }
+
+    /// <summary>Shape and masks of one SequenceAttention gradient check (one row per entry of <paramref name="Lengths"/>).</summary>
+    sealed record AttentionCase(int Seed, int Length, int[] Lengths, int Heads, int KvHeads, int HeadDim, float Scale, float Softcap, int Window);
+
+    /// <summary>
+    /// SequenceAttentionBackward against finite differences of SequenceAttention on random q, k, v: dq and dv at the
+    /// indices <paramref name="probes"/> picks for their length, dk at <paramref name="kvProbes"/>'s (the same when null).
+    /// </summary>
+    static void CheckSequenceAttention(AttentionCase c, Func<int, IEnumerable<int>> probes, Func<int, IEnumerable<int>>? kvProbes = null)
+    {
         var k = new CpuKernels(new ManagedGemm());
-        int rows = 2, L = 200, heads = 2, kvHeads = 1, hd = 4;
-        int[] lengths = [200, 150];
-        var rng = new Random(21 + window);
-        float[] q = Random(rng, rows * L * heads * hd), kk = Random(rng, rows * L * kvHeads * hd), v = Random(rng, kk.Length);
+        int rows = c.Lengths.Length, L = c.Length, qWidth = c.Heads * c.HeadDim;
+        int[] lengths = c.Lengths;
+        var rng = new Random(c.Seed);
+        float[] q = Random(rng, rows * L * qWidth), kk = Random(rng, rows * L * c.KvHeads * c.HeadDim), v = Random(rng, kk.Length);
         float[] cw = Random(rng, q.Length);
-        for (int t = lengths[1]; t < L; t++) for (int j = 0; j < heads * hd; j++) cw[(L + t) * heads * hd + j] = 0;
+        // padded query rows carry no loss (nothing downstream reads them)
+        for (int r = 0; r < rows; r++)
+            for (int t = lengths[r]; t < L; t++) Array.Clear(cw, (r * L + t) * qWidth, qWidth);
         var o = new float[q.Length];
-        var lse = new float[rows * heads * L];
+        var lse = new float[rows * c.Heads * L];
         SequenceAttentionArgs Args(int* len) => new()
         {
-            Rows = rows, Length = L, Heads = heads, KvHeads = kvHeads, HeadDim = hd, Scale = 0.9f, Softcap = softcap,
-            Window = window, Lengths = len,
+            Rows = rows, Length = L, Heads = c.Heads, KvHeads = c.KvHeads, HeadDim = c.HeadDim, Scale = c.Scale, Softcap = c.Softcap,
+            Window = c.Window, Lengths = len,
         };
         double Loss()
         {
@@ -168,11 +158,9 @@ public unsafe class KernelGradientTests
         float[] dq = new float[q.Length], dk = new float[kk.Length], dv = new float[v.Length];
         fixed (float* pq = q, pk = kk, pv = v, po = o, pl = lse, pc = cw, pdq = dq, pdk = dk, pdv = dv) fixed (int* pn = lengths)
             k.SequenceAttentionBackward(pdq, pdk, pdv, pc, po, pl, pq, pk, pv, Args(pn));
-        // probes late in the rows, where several blocks and the window matter
-        int[] Late(int n) => Enumerable.Range(0, 8).Select(j => n - 1 - j * 37 % (n / 3)).ToArray();
-        Check("dq", q, Loss, dq, Late(q.Length / 2), eps: 3e-3f);
-        Check("dk", kk, Loss, dk, Late(kk.Length / 2).Concat(Late(kk.Length)).ToArray(), eps: 3e-3f);
-        Check("dv", v, Loss, dv, Late(v.Length / 2), eps: 3e-3f);
+        Check("dq", q, Loss, dq, probes(q.Length), eps: 3e-3f);
+        Check("dk", kk, Loss, dk, (kvProbes ?? probes)(kk.Length), eps: 3e-3f);
+        Check("dv", v, Loss, dv, probes(v.Length), eps: 3e-3f);
     }
 
     [Fact]
