@@ -4,7 +4,8 @@ namespace FuseChat.Engine.Tests;
 
 /// <summary>
 /// The heads' and the sampler's kernels. Expected orders, indices and values are torch's (torch.sort stable descending,
-/// torch.argmax, torch.relu, torch.softmax on the same inputs, checked with python3-torch 1.13) or plain double arithmetic.
+/// torch.argmax, torch.relu, torch.softmax on the same inputs; tools/torch-reference/kernel_expectations.py prints them
+/// with python3-torch 1.13) or plain double arithmetic.
 /// </summary>
 public unsafe class HeadAndSamplingKernelTests
 {

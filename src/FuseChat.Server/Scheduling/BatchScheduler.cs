@@ -133,7 +133,7 @@ public sealed unsafe class BatchScheduler : IDisposable
                 var s = new SequenceState
                 {
                     Job = job, Choice = p * n + k, Prompt = prompt, Leader = leader,
-                    Sampler = new Sampler(job.Request.Sampling, k),
+                    Sampler = new Sampler(job.Request.Sampling, k, _model.Kernels),
                     Decoder = _tokenizer.CreateIncrementalDecoder(skipSpecialTokens: true),
                     Text = new StopText(job.Request.Stops),
                     Seen = new HashSet<int>(prompt),
