@@ -19,6 +19,8 @@ string mode = args.FirstOrDefault() ?? "speed";
 bool quick = args.Contains("quick");
 int steps = args.SkipWhile(a => a != "--steps").Skip(1).Select(int.Parse).FirstOrDefault();
 string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+// Training examples per skill for the target (the sources use their plan's mix): how much fused data the target needs.
+int perSkill = args.SkipWhile(a => a != "--per-skill").Skip(1).Select(int.Parse).DefaultIfEmpty(500).First();
 var plan = quick ? DemoPlan.Quick : DemoPlan.Full;
 string work = Path.Combine(Path.GetTempPath(), "demobench-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
@@ -42,7 +44,7 @@ foreach (var (name, shape0, budget) in shapes)
     long parameters = new ParameterLayout(config).ParameterCount;
     var source = plan.Sources.FirstOrDefault(s => s.Name == name);
     var examples = source is null
-        ? SkillCatalog.All.SelectMany(k => splits.SourceTrain[k.Name].Take(500)).ToList()
+        ? SkillCatalog.All.SelectMany(k => splits.SourceTrain[k.Name].Take(perSkill)).ToList()
         : SkillCatalog.All.SelectMany(k => splits.SourceTrain[k.Name].Take(source.ExamplesPerSkill[k.Name])).ToList();
     string data = Path.Combine(work, name, "sft.jsonl");
     SkillFiles.Write(data, SkillFiles.Shuffled(examples, 1).Select(SkillFiles.SftRow));
@@ -87,7 +89,7 @@ foreach (var (name, shape0, budget) in shapes)
             n++; if (correct) ok++;
             if (n == 1) Console.WriteLine($"    e.g. {e.Prompt} -> {text.Replace("\n", "\\n")}");
         }
-        Console.WriteLine($"  {skill.Name}: {ok}/{n} ({source?.ExamplesPerSkill[skill.Name] ?? 500} training examples)");
+        Console.WriteLine($"  {skill.Name}: {ok}/{n} ({source?.ExamplesPerSkill[skill.Name] ?? perSkill} training examples)");
     }
 }
 Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");

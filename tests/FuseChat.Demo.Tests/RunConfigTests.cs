@@ -1,10 +1,10 @@
 using FuseChat.Demo.Fusion;
 using FuseChat.Demo.Planning;
-using FuseChat.Demo.Scoring;
 using FuseChat.Demo.Skills;
 using FuseChat.Pipeline.Config;
 using FuseChat.Pipeline.Pairing;
 using FuseChat.Pipeline.Running;
+using FuseChat.Pipeline.Scoring;
 
 namespace FuseChat.Demo.Tests;
 
@@ -27,35 +27,22 @@ public class RunConfigTests
             var config = RunConfigLoader.Load(path);
             Assert.Equal(SkillCatalog.All.Select(s => s.Name), config.PromptSets.Select(p => p.Name));
             Assert.Equal(plan.Sources.Select(s => s.Name), config.Sources.Select(s => s.Name));
-            Assert.Equal("custom", Assert.Single(config.Scorers).Type);
+            var scorer = Assert.Single(config.Scorers);
+            Assert.Equal(("rule", RunConfigWriter.WorkingPenalty), (scorer.Type, scorer.WorkingPenalty));
             var categories = CategoryResolver.ResolveAll(config);
             Assert.Equal(RuleSet.Code, categories["code"].Rules.RuleSet);
             Assert.Equal(RuleSet.Math, categories["add"].Rules.RuleSet);
             Assert.Equal(plan.Sampling.MathSamples, categories["word"].Samples);
             Assert.Null(categories["reverse"].Rules.GapMin);
+            Assert.Equal(RunConfigWriter.WorkingGapMin, categories["add"].Rules.GapMin);
             Assert.Equal(3, categories["add"].Sources.Count);
 
-            // The demo registers its rule scorer under the config's custom scorer; the pipeline accepts it.
+            // Self-contained: the pipeline builds every scorer itself (nothing to register), as `fusechat run` would.
             using var run = RunContext.Open(path);
-            run.RegisterScorer(new FormatRewardScorer(RunConfigWriter.ScorerName));
-            Assert.True(run.RegisteredScorers.ContainsKey(RunConfigWriter.ScorerName));
+            Assert.Empty(run.RegisteredScorers);
+            Assert.IsType<RuleRewardScorer>(ScorerFactory.Create(config, scorer, new HttpClient(), run.Gate));
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
-    }
-}
-
-public class FormatRewardScorerTests
-{
-    [Fact]
-    public void Well_formed_answers_score_above_malformed_ones_and_shorter_above_longer()
-    {
-        double good = FormatRewardScorer.Score(false, "3 + 4 = 7. The answer is 7.");
-        double wordy = FormatRewardScorer.Score(false, "3 + 4 = 7 because 3 and 4 make 7. The answer is 7.");
-        double malformed = FormatRewardScorer.Score(false, "3 + 4 = 7.");
-        Assert.True(good > wordy && wordy > malformed, $"{good} {wordy} {malformed}");
-        double code = FormatRewardScorer.Score(true, "```python\ndef f_a(x):\n    return x + 3\n```");
-        double noFence = FormatRewardScorer.Score(true, "def f_a(x):\n    return x + 3");
-        Assert.True(code > noFence, $"{code} {noFence}");
     }
 }
 

@@ -64,6 +64,19 @@ public class SkillTests
     }
 
     [Fact]
+    public void Math_references_show_sound_working_that_the_rule_scorer_accepts()
+    {
+        var s = SkillSplits.Create(SkillCatalog.All, Sizes, seed: 4);
+        foreach (var skill in SkillCatalog.All.Where(k => k.Kind == SkillKind.Math))
+            foreach (var e in s.HeldOut[skill.Name].Concat(s.SourceTrain[skill.Name]))
+                Assert.Equal(0, FuseChat.Pipeline.Scoring.RuleRewardScorer.FalseEquations(e.Reference));
+        // The column working carries into the tens: 37 + 48 → 7 + 8 = 15, 3 + 4 + 1 = 8.
+        Assert.Equal("7 + 8 = 15, 3 + 4 + 1 = 8.", AdditionSkill.Working(37, 48));
+        Assert.Equal("2 + 3 = 5, 9 + 1 + 0 = 10.", AdditionSkill.Working(92, 13));
+        Assert.Equal(1, FuseChat.Pipeline.Scoring.RuleRewardScorer.FalseEquations("7 + 8 = 15, 3 + 4 + 0 = 8. The answer is 85."));
+    }
+
+    [Fact]
     public async Task Code_references_pass_their_tests_in_the_sandbox_and_a_wrong_function_fails()
     {
         var verifier = new CodeVerifier();

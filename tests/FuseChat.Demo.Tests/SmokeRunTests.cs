@@ -30,6 +30,9 @@ public class SmokeRunTests
             foreach (var f in new[] { "run/run.yaml", "run/store.db", "run/out/sft.jsonl", "models/target-dpo/model.safetensors", "report/demo.html", "report/report.html" })
                 Assert.True(File.Exists(Path.Combine(options.OutDir, f)), f + " is missing\n" + text);
             Assert.Contains("0 from the cache", text);
+            // A smaller plan's table says that its checks prove nothing.
+            Assert.NotNull(table.Caveat);
+            Assert.Contains("Note: plan 'smoke' is a smoke run", File.ReadAllText(Path.Combine(options.OutDir, "report/demo.md")));
 
             // Same seed, a fresh output folder (sharing the source cache): the same data, samples, pairs, trained targets and answers.
             var second = options with { OutDir = Path.Combine(root, "out2") };

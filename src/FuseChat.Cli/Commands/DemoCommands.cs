@@ -12,7 +12,7 @@ static class DemoCommands
     {
         var outDir = new Option<string>("--out") { Description = "Folder for everything the demo writes: data, models, the pipeline run, eval results, report/demo.html.", DefaultValueFactory = _ => "fusechat-demo" };
         var seed = new Option<int>("--seed") { Description = "Seed of the data, the models, training and sampling; the same seed gives the same results.", DefaultValueFactory = _ => 1 };
-        var quick = new Option<bool>("--quick") { Description = "A smaller world for a smoke run of about three minutes (fewer prompts, steps and samples)." };
+        var quick = new Option<bool>("--quick") { Description = "A smoke run of every stage in about three minutes (fewer prompts, steps and samples); its sources learn too little for the checks to hold." };
         var cache = new Option<string>("--cache-dir") { Description = "Where trained source models are kept between runs (default: ~/.cache/fusechat/demo)." };
         var threads = new Option<int>("--threads") { Description = "Worker threads for training and serving (0 = all cores).", DefaultValueFactory = _ => 0 };
         var cmd = new Command("demo", "Fuse three small source models (Llama, Qwen2 and Gemma-2 shapes, each good at different skills) into a smaller target " +

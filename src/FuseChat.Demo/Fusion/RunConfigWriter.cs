@@ -10,13 +10,23 @@ public sealed record ServedSource(string Name, string ModelName, string BaseUrl)
 
 /// <summary>
 /// Writes the demo's run.yaml for the real pipeline: one prompt set per skill (category named after the skill, with the
-/// math or code rules), the served sources, the demo's rule-based scorer (<c>type: custom</c>, registered in-process), the
-/// FuseChat-3.0 pair rules except the reward-gap window, which is off because the demo's rule score is not on the scale
-/// that window was chosen for, and a split that sends most prompts to SFT, since the target learns the skills from it.
+/// math or code rules), the served sources, the pipeline's built-in rule scorer (<c>type: rule</c>: form, sound working,
+/// length), the FuseChat-3.0 pair rules with the reward-gap window set on the rule's scale (<see cref="WorkingGapMin"/> for
+/// skills that show working, none otherwise; FuseChat's [0.01, 0.1] was chosen for a reward model's scale), and the plan's SFT:DPO split. The file is self-contained: `fusechat run` can run it
+/// while the sources are served.
 /// </summary>
 public static class RunConfigWriter
 {
-    public const string ScorerName = "format-rule";
+    public const string ScorerName = "form-working-rule";
+    /// <summary>What a false equation in a reply's working costs: more than the length differences between replies, less than the form bonus.</summary>
+    public const double WorkingPenalty = 0.5;
+    /// <summary>
+    /// The protocol's gap window on the rule's scale, for skills that show working: a pair needs its chosen reply to score at
+    /// least this much above the rejected one, i.e. sounder working (one false equation costs <see cref="WorkingPenalty"/>;
+    /// length differences stay under 0.1). Without it a weak source's lucky guess ("5 - 2 = 1. The answer is 1.") becomes a
+    /// chosen reply whenever it is the only pair candidate. Skills without working keep no window.
+    /// </summary>
+    public const double WorkingGapMin = 0.25;
 
     /// <summary>The YAML text. Prompt files are at prompts/&lt;skill&gt;.jsonl relative to the run folder.</summary>
     public static string Yaml(DemoPlan plan, IReadOnlyList<ServedSource> sources, IReadOnlyList<ISkill> skills, int seed)
@@ -41,14 +51,14 @@ public static class RunConfigWriter
             sb.Append($"    max_tokens: {s.MaxTokens}\n    temperature: {F(s.Temperature)}\n    top_p: {F(s.TopP)}\n");
         }
         sb.Append("scorers:\n");
-        sb.Append($"  - name: {ScorerName}\n    type: custom\n    model: rule:format-and-length\n");
+        sb.Append($"  - name: {ScorerName}\n    type: rule\n    form_bonus: 1\n    working_penalty: {F(WorkingPenalty)}\n    length_penalty: 0.002\n");
         sb.Append("verifiers:\n  math_mode: strict\n  code_timeout_s: 10\n  code_concurrency: 2\n");
         sb.Append("categories:\n");
         foreach (var skill in skills)
         {
             bool math = skill.Kind == SkillKind.Math;
             sb.Append($"  {skill.Name}:\n    rules: {(math ? "math" : "code")}\n    samples: {(math ? s.MathSamples : s.CodeSamples)}\n");
-            sb.Append($"    scorer: {ScorerName}\n    gap_min: none\n    gap_max: none\n");
+            sb.Append($"    scorer: {ScorerName}\n    gap_min: {(skill.ShowsWorking ? F(WorkingGapMin) : "none")}\n    gap_max: none\n");
         }
         sb.Append("exports:\n  trl: true\n  llamafactory: false\n");
         return sb.ToString();

@@ -37,7 +37,7 @@ public sealed record DemoPlan(string Name, SplitSizes Splits, int TokenizerMerge
     /// <summary>Llama-, Qwen2- and Gemma-2-shaped sources of different sizes; each strong on two skills and weak on the other two.</summary>
     public static DemoPlan Full { get; } = new(
         "full",
-        new SplitSizes(HeldOut: 50, Fusion: 500, SourceTrain: 3000),
+        new SplitSizes(HeldOut: 100, Fusion: 800, SourceTrain: 3000),
         TokenizerMerges: 160,
         [
             new("src-llama", new ModelShape("llama", Hidden: 128, Layers: 4, Heads: 4, KvHeads: 2, Intermediate: 352, VocabSize: 0, MaxPositions: Context),
@@ -47,10 +47,10 @@ public sealed record DemoPlan(string Name, SplitSizes Splits, int TokenizerMerge
             new("src-gemma", new ModelShape("gemma2", Hidden: 128, Layers: 3, Heads: 4, KvHeads: 2, Intermediate: 320, VocabSize: 0, MaxPositions: Context),
                 Mix(add: 150, word: 3000, reverse: 150, code: 3000), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
         ],
-        new TargetPlan(new ModelShape("llama", Hidden: 96, Layers: 3, Heads: 4, KvHeads: 2, Intermediate: 256, VocabSize: 0, MaxPositions: Context),
-            Sft: new TrainingBudget(Steps: 500, BatchSize: 32, LearningRate: 3e-3), Dpo: new TrainingBudget(Steps: 30, BatchSize: 16, LearningRate: 2e-4),
+        new TargetPlan(new ModelShape("llama", Hidden: 96, Layers: 4, Heads: 4, KvHeads: 2, Intermediate: 256, VocabSize: 0, MaxPositions: Context),
+            Sft: new TrainingBudget(Steps: 1000, BatchSize: 32, LearningRate: 3e-3), Dpo: new TrainingBudget(Steps: 20, BatchSize: 16, LearningRate: 2e-5),
             DpoBeta: 10, DpoLoss: "sigmoid_norm"),
-        new SamplingPlan(MathSamples: 4, CodeSamples: 2, Temperature: 0.8, TopP: 0.95, MaxTokens: 40),
+        new SamplingPlan(MathSamples: 3, CodeSamples: 2, Temperature: 0.8, TopP: 0.95, MaxTokens: 40),
         new FusionSplit(Sft: 6, Dpo: 4),
         MaxLength: 128,
         ServeBatch: 32);

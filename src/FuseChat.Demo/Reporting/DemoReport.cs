@@ -18,6 +18,7 @@ public static class DemoReport
         foreach (var r in t.Rows)
             sb.Append($"| {r.Model} | " + string.Join(" | ", t.Skills.Select(s => DemoTable.F(r.PerSkill.GetValueOrDefault(s)))) + $" | {DemoTable.F(r.Overall)} |\n");
         sb.Append('\n');
+        if (t.Caveat is { } caveat) sb.Append($"Note: {caveat}\n\n");
         foreach (var (claim, holds) in t.Checks()) sb.Append($"- {(holds ? "yes" : "NO")}: {claim}\n");
         return sb.ToString();
     }
@@ -34,6 +35,7 @@ public static class DemoReport
                 ["model"] = r.Model, ["role"] = r.Role, ["overall"] = r.Overall,
                 ["per_skill"] = new JsonObject(r.PerSkill.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             }).ToArray()),
+            ["caveat"] = t.Caveat,
             ["checks"] = new JsonArray(t.Checks().Select(c => (JsonNode)new JsonObject { ["claim"] = c.Claim, ["holds"] = c.Holds }).ToArray()),
         };
         File.WriteAllText(Path.Combine(dir, "demo.json"), json.ToJsonString(new JsonSerializerOptions(JsonLines.WriteOptions) { WriteIndented = true }) + "\n");
@@ -57,7 +59,9 @@ public static class DemoReport
             foreach (var s in t.Skills) sb.Append($"<td>{DemoTable.F(r.PerSkill.GetValueOrDefault(s))}</td>");
             sb.Append($"<td><b>{DemoTable.F(r.Overall)}</b></td></tr>\n");
         }
-        sb.Append("</table>\n<ul>");
+        sb.Append("</table>\n");
+        if (t.Caveat is { } caveat) sb.Append($"<p><b>Note:</b> {Enc(caveat)}</p>\n");
+        sb.Append("<ul>");
         foreach (var (claim, holds) in t.Checks()) sb.Append($"<li class=\"{(holds ? "yes" : "no")}\">{(holds ? "yes" : "no")}: {Enc(claim)}</li>");
         sb.Append("</ul>\n<div class=\"legend\">");
         for (int i = 0; i < t.Rows.Count; i++) sb.Append($"<span><i class=\"sw\" style=\"background:{Palette[i % Palette.Length]}\"></i>{Enc(t.Rows[i].Model)}</span>");

@@ -9,6 +9,9 @@ public sealed record DemoRow(string Model, string Role, IReadOnlyDictionary<stri
 /// </summary>
 public sealed record DemoTable(IReadOnlyList<string> Skills, IReadOnlyList<DemoRow> Rows)
 {
+    /// <summary>A warning printed above the checks (e.g. that a smoke plan's checks are not expected to hold); null for none.</summary>
+    public string? Caveat { get; init; }
+
     public DemoRow? Row(string model) => Rows.FirstOrDefault(r => r.Model == model);
 
     /// <summary>The source with the highest overall score (the first on ties).</summary>

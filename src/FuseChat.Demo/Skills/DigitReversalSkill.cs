@@ -10,6 +10,7 @@ public sealed class DigitReversalSkill : ISkill
     public string Name => "reverse";
     public string Description => "reverse the digits of a number";
     public SkillKind Kind => SkillKind.Math;
+    public bool ShowsWorking => false;
 
     public SkillExample Generate(Random rng)
     {

@@ -8,6 +8,8 @@ public interface ISkill
     /// <summary>One line describing the skill in the report.</summary>
     string Description { get; }
     SkillKind Kind { get; }
+    /// <summary>Whether its replies show arithmetic working ("6 - 5 = 1.") that the rule scorer can check, not just an answer.</summary>
+    bool ShowsWorking { get; }
     /// <summary>A task drawn from <paramref name="rng"/>; the same random state always gives the same task.</summary>
     SkillExample Generate(Random rng);
 }

@@ -16,6 +16,7 @@ public sealed class PythonFunctionSkill : ISkill
     public string Name => "code";
     public string Description => "one-line Python functions (tested)";
     public SkillKind Kind => SkillKind.Code;
+    public bool ShowsWorking => false;
 
     public SkillExample Generate(Random rng)
     {

@@ -12,6 +12,7 @@ public sealed class WordProblemSkill : ISkill
     public string Name => "word";
     public string Description => "word problems (add or take away)";
     public SkillKind Kind => SkillKind.Math;
+    public bool ShowsWorking => true;
 
     public SkillExample Generate(Random rng)
     {

@@ -1,6 +1,4 @@
-using FuseChat.Demo.Fusion;
 using FuseChat.Demo.Running;
-using FuseChat.Demo.Scoring;
 using FuseChat.Pipeline.Pairing;
 using FuseChat.Pipeline.Running;
 using FuseChat.Pipeline.Scoring;
@@ -9,8 +7,7 @@ namespace FuseChat.Demo.Stages;
 
 /// <summary>
 /// The data stages of `fusechat run` on the generated config, in-process: ingest the prompt sets, sample every source over
-/// HTTP, score (the demo's rule scorer registered under the config's custom scorer; strict math verdicts; code run in the
-/// sandbox), then apply the pair rules and export sft.jsonl and dpo.jsonl. The run folder keeps its store, so a rerun
+/// HTTP, score (the pipeline's built-in rule scorer; strict math verdicts; code run in the sandbox), then apply the pair rules and export sft.jsonl and dpo.jsonl. The run folder keeps its store, so a rerun
 /// with the same sources resumes instead of sampling again. The source servers stop at the end.
 /// </summary>
 public sealed class PipelineStage : IDemoStage
@@ -22,7 +19,6 @@ public sealed class PipelineStage : IDemoStage
         BuildStage.Summary summary;
         using (var run = RunContext.Open(ctx.Layout.RunConfig))
         {
-            run.RegisterScorer(new FormatRewardScorer(RunConfigWriter.ScorerName));
             var verifiers = new Dictionary<RuleSet, IVerdictProvider>
             {
                 [RuleSet.Math] = new MathVerdictProvider(),

@@ -12,7 +12,8 @@ public sealed class RunConfigStage : IDemoStage
     public Task<string> RunAsync(DemoContext ctx, CancellationToken ct)
     {
         // The store resumes only the same world (plan, seed, sources, prompts); anything else would be refused by the
-        // pipeline as a changed source or prompt set, so a different world gets a fresh run folder. Ports are not part of it.
+        // pipeline as a changed source or prompt set, so a different world gets a fresh run folder. Ports are not part of it,
+        // nor is the target's plan: the target is trained after the pipeline, so retuning it reuses the sampled responses.
         string key = Key(ctx);
         if (Directory.Exists(ctx.Layout.Run) && (!File.Exists(ctx.Layout.RunKey) || File.ReadAllText(ctx.Layout.RunKey) != key))
         {
@@ -36,7 +37,7 @@ public sealed class RunConfigStage : IDemoStage
     {
         var text = System.Text.Json.JsonSerializer.Serialize(new
         {
-            plan = System.Text.Json.JsonSerializer.Serialize(ctx.Plan), ctx.Options.Seed,
+            plan = System.Text.Json.JsonSerializer.Serialize(ctx.Plan with { Target = null! }), ctx.Options.Seed,
             models = ctx.Plan.Sources.Select(s => ctx.SourceModelNames[s.Name]).ToList(),
             prompts = ctx.Skills.Select(k => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(ctx.Layout.FusionPrompts(k.Name))))).ToList(),
         });

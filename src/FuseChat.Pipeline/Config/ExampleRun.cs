@@ -108,8 +108,8 @@ sources:
   #   import: {path: prompts/openmathinstruct2.jsonl, match: prompt, prompt_field: problem, response_field: generated_solution}
 
 # Reward model. type: http (served by vLLM as a pooling model), local (a model folder run in-process by FuseChat.Engine:
-# Llama/Qwen2/Gemma2 *ForSequenceClassification or ArmoRM; model: the folder) or custom (an IRewardScorer a program
-# registers with RunContext.RegisterScorer). http api: pooling (raw reward head), classify (asks for raw logits) or score.
+# Llama/Qwen2/Gemma2 *ForSequenceClassification or ArmoRM; model: the folder), rule (built in: form, sound working and
+# length, no model; see docs/pipeline.md) or custom (an IRewardScorer a program registers with RunContext.RegisterScorer). http api: pooling (raw reward head), classify (asks for raw logits) or score.
 # input: messages (one conversation per request; the server applies the RM's chat template) or text (rendered here with
 # the RM's chat template, chat_template: its model/tokenizer folder or a .jinja file, and batched).
 scorers:

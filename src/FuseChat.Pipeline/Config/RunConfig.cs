@@ -134,8 +134,9 @@ public sealed class ScorerConfig
 {
     /// <summary>Short unique name; stored with every score it gives.</summary>
     public string Name { get; set; } = "";
-    /// <summary>http (a vLLM-style server), local (the model folder run in-process by FuseChat.Engine's reward heads) or
-    /// custom (an IRewardScorer instance the program registers with RunContext.RegisterScorer under this name).</summary>
+    /// <summary>http (a vLLM-style server), local (the model folder run in-process by FuseChat.Engine's reward heads), rule
+    /// (the built-in form/working/length rule, RuleRewardScorer) or custom (an IRewardScorer instance the program registers
+    /// with RunContext.RegisterScorer under this name).</summary>
     public string Type { get; set; } = "http";
     /// <summary>http: model name sent in the request body; local: the model folder (config.json, safetensors, tokenizer).</summary>
     public string Model { get; set; } = "";
@@ -164,6 +165,12 @@ public sealed class ScorerConfig
     public int MaxRetries { get; set; } = 6;
     /// <summary>First backoff delay in seconds.</summary>
     public double BackoffS { get; set; } = 1;
+    /// <summary>type: rule: added when a response has the expected form (a math final-answer sentence, one fenced Python function).</summary>
+    public double FormBonus { get; set; } = 1.0;
+    /// <summary>type: rule: subtracted for each integer equation in the response that does not hold ("3 + 4 = 8").</summary>
+    public double WorkingPenalty { get; set; } = 0.0;
+    /// <summary>type: rule: subtracted per character of the response (prefers the concise one among equals).</summary>
+    public double LengthPenalty { get; set; } = 0.002;
 }
 
 /// <summary>Settings of the verifiers that judge math and code responses.</summary>

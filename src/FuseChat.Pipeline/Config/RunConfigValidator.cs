@@ -49,6 +49,11 @@ public static class RunConfigValidator
             {
                 case "custom":
                     continue; // the program supplies the instance (RunContext.RegisterScorer)
+                case "rule":
+                    if (s.FormBonus < 0) Fail(at + ".form_bonus", "must not be negative");
+                    if (s.WorkingPenalty < 0) Fail(at + ".working_penalty", "must not be negative");
+                    if (s.LengthPenalty < 0) Fail(at + ".length_penalty", "must not be negative");
+                    continue; // built in: no model, server or template
                 case "local":
                     if (s.Model == "") Fail(at + ".model", "required: the reward model's folder");
                     else if (!File.Exists(Path.Combine(c.Resolve(s.Model), "config.json")))
@@ -57,7 +62,7 @@ public static class RunConfigValidator
                 case "http":
                     break;
                 default:
-                    Fail(at + ".type", $"'{s.Type}' is not one of http, local, custom");
+                    Fail(at + ".type", $"'{s.Type}' is not one of http, local, rule, custom");
                     break;
             }
             if (s.Model == "") Fail(at + ".model", "required");

@@ -4,7 +4,7 @@ using FuseChat.Pipeline.Sampling;
 
 namespace FuseChat.Pipeline.Scoring;
 
-/// <summary>Builds the <see cref="IRewardScorer"/> a config's scorer entry describes (http or local); custom ones come from the program.</summary>
+/// <summary>Builds the <see cref="IRewardScorer"/> a config's scorer entry describes (http, local or rule); custom ones come from the program.</summary>
 public static class ScorerFactory
 {
     public static IRewardScorer Create(RunConfig config, ScorerConfig s, HttpClient http, ConcurrencyGate gate)
@@ -14,6 +14,8 @@ public static class ScorerFactory
         {
             case "local":
                 return LocalRewardModels.Load(s, config.Resolve(s.Model), template);
+            case "rule":
+                return RuleRewardScorer.FromConfig(s);
             case "custom":
                 throw new UserError($"{config.Path}: scorer '{s.Name}' is type: custom, and no instance was registered under that name " +
                     "(a program registers one with RunContext.RegisterScorer; the fusechat CLI cannot)");

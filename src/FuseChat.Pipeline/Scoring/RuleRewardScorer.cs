@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FuseChat.Pipeline.Config;
+
+namespace FuseChat.Pipeline.Scoring;
+
+/// <summary>
+/// A reward "model" that is a documented rule instead of a network (run config <c>type: rule</c>): it ranks responses by
+/// form, sound working and length, never by correctness (the math and code verifiers decide that). The score of a response:
+/// <list type="bullet">
+/// <item><c>form_bonus</c> when it has the expected form: a math prompt's response ends with a final-answer sentence
+/// ("The answer is N." or a \boxed{N}); a code prompt's response is one fenced Python block that defines a function;</item>
+/// <item>minus <c>working_penalty</c> for each false equation in its working: every "a + b - c = d" written with integers
+/// is evaluated, so "5 - 2 = 1. The answer is 1." (a lucky final number) ranks below "5 - 4 = 1. The answer is 1.";</item>
+/// <item>minus <c>length_penalty</c> per character, so among equally good responses the more concise one wins.</item>
+/// </list>
+/// </summary>
+public sealed partial class RuleRewardScorer : IRewardScorer
+{
+    [GeneratedRegex(@"(?:The answer is -?\d+(?:\.\d+)?\.?|\\boxed\{[^{}]*\}\.?)\s*$")] private static partial Regex MathForm();
+    [GeneratedRegex(@"^\s*```python\n(?:.*\n)*?def \w+\(.*\):\n(?:.*\n)*?```\s*$")] private static partial Regex CodeForm();
+    // An integer equation: a first term, one or more "+ n" / "- n" terms, "=", a result. Digits glued to letters are not terms.
+    [GeneratedRegex(@"(?<![\w.])(-?\d+)((?:\s*[+-]\s*\d+)+)\s*=\s*(-?\d+)(?![\w]|\.\d)")] private static partial Regex Equation();
+    [GeneratedRegex(@"([+-])\s*(\d+)")] private static partial Regex Term();
+
+    readonly double _formBonus, _workingPenalty, _lengthPenalty;
+
+    /// <summary>A rule scorer with the given weights (see the type's summary).</summary>
+    public RuleRewardScorer(string name, double formBonus = 1.0, double workingPenalty = 0.0, double lengthPenalty = 0.002, int batchSize = 64)
+    {
+        Name = name;
+        _formBonus = formBonus; _workingPenalty = workingPenalty; _lengthPenalty = lengthPenalty;
+        BatchSize = Math.Max(1, batchSize);
+    }
+
+    /// <summary>The scorer a config's <c>type: rule</c> entry describes.</summary>
+    public static RuleRewardScorer FromConfig(ScorerConfig s) => new(s.Name, s.FormBonus, s.WorkingPenalty, s.LengthPenalty, s.BatchSize);
+
+    public string Name { get; }
+    public string Model => "rule:form-working-length";
+    public string Fingerprint => string.Create(CultureInfo.InvariantCulture, $"rule:form-working-length:v1:{_formBonus}:{_workingPenalty}:{_lengthPenalty}");
+    public int BatchSize { get; }
+    public int Concurrency => 1;
+
+    /// <summary>The score of one response to a prompt with (<paramref name="isCode"/>) or without tests.</summary>
+    public double Score(bool isCode, bool isMath, string response)
+    {
+        bool wellFormed = isCode ? CodeForm().IsMatch(response) : isMath && MathForm().IsMatch(response);
+        return (wellFormed ? _formBonus : 0) - _workingPenalty * FalseEquations(response) - _lengthPenalty * response.Length;
+    }
+
+    /// <summary>How many integer equations in <paramref name="text"/> do not hold ("3 + 4 = 8" is one; "3 + 4 = 7" is none).</summary>
+    public static int FalseEquations(string text)
+    {
+        int wrong = 0;
+        foreach (Match m in Equation().Matches(text))
+        {
+            if (!long.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out long value)
+                || !long.TryParse(m.Groups[3].Value, CultureInfo.InvariantCulture, out long result)) continue;
+            bool overflow = false;
+            foreach (Match t in Term().Matches(m.Groups[2].Value))
+            {
+                if (!long.TryParse(t.Groups[2].Value, CultureInfo.InvariantCulture, out long n)) { overflow = true; break; }
+                value = t.Groups[1].Value == "+" ? value + n : value - n;
+            }
+            if (!overflow && value != result) wrong++;
+        }
+        return wrong;
+    }
+
+    public Task<RewardBatch> ScoreAsync(IReadOnlyList<RewardItem> items, CancellationToken ct) =>
+        Task.FromResult(RewardBatch.Success(items.Select(i => Score(i.Prompt.Tests is not null, i.Prompt.Gold is not null, i.Response)).ToList()));
+}
