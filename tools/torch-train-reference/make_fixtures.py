@@ -41,6 +41,8 @@ CASES = {
     "sft_gemma2": ("gemma2", "sft", "sft.jsonl", ["--steps", "1", "--batch-size", "4"]),
     "dpo_ipo_gemma2": ("gemma2", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "ipo", "--beta", "0.5"]),
     "dpo_sigmoid_norm_qwen2": ("qwen2", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "2"]),
+    # RPO: length-normalised DPO plus the chosen replies' token-mean NLL (TRL's rpo_alpha)
+    "dpo_sigmoid_norm_rpo": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "10", "--rpo-alpha", "0.5"]),
 }
 
 

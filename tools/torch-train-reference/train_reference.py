@@ -58,7 +58,7 @@ def sft_loss(cfg, W, rows):
     return loss / total, {}
 
 
-def dpo_loss(cfg, W, W0, rows, kind, beta, ls):
+def dpo_loss(cfg, W, W0, rows, kind, beta, ls, rpo_alpha=0.0):
     losses, rc_all, rr_all, pc_all, pr_all = [], [], [], [], []
     for r in rows:
         pc = token_logps(cfg, W, r["prompt_ids"], r["chosen_ids"]).sum()
@@ -86,7 +86,14 @@ def dpo_loss(cfg, W, W0, rows, kind, beta, ls):
         "rewards/accuracies": (rc_t > rr_t).double().mean().item(), "rewards/margins": (rc_t - rr_t).mean().item(),
         "logps/chosen": torch.stack(pc_all).mean().item(), "logps/rejected": torch.stack(pr_all).mean().item(),
     }
-    return torch.stack(losses).mean(), metrics
+    loss = torch.stack(losses).mean()
+    if rpo_alpha > 0:
+        # RPO: alpha x the chosen completions' negative log-likelihood, averaged over all chosen tokens of the batch
+        nll = -torch.stack([token_logps(cfg, W, r["prompt_ids"], r["chosen_ids"]).sum() for r in rows]).sum() / sum(
+            len(r["chosen_ids"]) for r in rows)
+        metrics["nll_loss"] = nll.item()
+        loss = loss + rpo_alpha * nll
+    return loss, metrics
 
 
 def main():
@@ -98,6 +105,7 @@ def main():
     ap.add_argument("--loss", default="sigmoid")
     ap.add_argument("--beta", type=float, default=0.1)
     ap.add_argument("--label-smoothing", type=float, default=0.0)
+    ap.add_argument("--rpo-alpha", type=float, default=0.0)
     ap.add_argument("--lr", type=float, default=1e-2)
     ap.add_argument("--batch-size", type=int, default=4)
     ap.add_argument("--steps", type=int, default=1)
@@ -128,7 +136,7 @@ def main():
         if a.kind == "sft":
             loss, metrics = sft_loss(cfg, W, batch)
         else:
-            loss, metrics = dpo_loss(cfg, W, W0, batch, a.loss, a.beta, a.label_smoothing)
+            loss, metrics = dpo_loss(cfg, W, W0, batch, a.loss, a.beta, a.label_smoothing, a.rpo_alpha)
         loss.backward()
         if a.max_grad_norm > 0:
             gn = torch.nn.utils.clip_grad_norm_(list(W.values()), a.max_grad_norm).item()

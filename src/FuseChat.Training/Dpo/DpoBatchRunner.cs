@@ -11,17 +11,21 @@ namespace FuseChat.Training.Dpo;
 /// DPO's step: each micro-batch runs its pairs' chosen and rejected sequences (prompt + completion) together, sums the
 /// policy's log-probs over completion tokens, takes the loss against the cached reference sums, and back-propagates
 /// d(loss)/d(sum) onto each completion token. The loss is the mean over the pairs of the global batch; metrics follow TRL.
+/// With <paramref name="rpoAlpha"/> &gt; 0 it adds α times the negative log-likelihood of the chosen completions, averaged
+/// over their tokens in the global batch (RPO, Pang et al. 2024; TRL's <c>rpo_alpha</c>): it keeps DPO from lowering the
+/// chosen replies' own likelihood while it widens the margin.
 /// </summary>
 public sealed class DpoBatchRunner(IReadOnlyList<DpoExample> pairs, IReadOnlyList<ReferenceLogps> reference,
-    DpoLossKind kind, double beta, double labelSmoothing) : IBatchRunner
+    DpoLossKind kind, double beta, double labelSmoothing, double rpoAlpha = 0) : IBatchRunner
 {
     public int ExampleCount => pairs.Count;
 
     public StepOutcome Run(TrainableModel model, IReadOnlyList<int> batch, int microBatch)
     {
         double n = batch.Count;
-        double loss = 0, rc = 0, rr = 0, acc = 0, margin = 0, lc = 0, lr = 0;
+        double loss = 0, rc = 0, rr = 0, acc = 0, margin = 0, lc = 0, lr = 0, nll = 0;
         long tokens = 0;
+        double chosenTokens = Math.Max(1, batch.Sum(i => (long)pairs[i].Chosen.Length));
         for (int s = 0; s < batch.Count; s += microBatch)
         {
             var idx = batch.Skip(s).Take(microBatch).ToList();
@@ -40,7 +44,8 @@ public sealed class DpoBatchRunner(IReadOnlyList<DpoExample> pairs, IReadOnlyLis
                 var refs = reference[idx[j]];
                 var pl = DpoLoss.Pair(new PairLogps(pc, pr, refs.Chosen, refs.Rejected, p.Chosen.Length, p.Rejected.Length), kind, beta, labelSmoothing);
                 loss += pl.Loss / n;
-                Spread(dLogps, seq, j, p.Prompt.Length, p.Chosen.Length, (float)(pl.DChosen / n));
+                nll -= pc / chosenTokens;
+                Spread(dLogps, seq, j, p.Prompt.Length, p.Chosen.Length, (float)(pl.DChosen / n - rpoAlpha / chosenTokens));
                 Spread(dLogps, seq, k + j, p.Prompt.Length, p.Rejected.Length, (float)(pl.DRejected / n));
                 rc += pl.ChosenReward; rr += pl.RejectedReward;
                 acc += pl.ChosenReward > pl.RejectedReward ? 1 : 0;
@@ -50,11 +55,13 @@ public sealed class DpoBatchRunner(IReadOnlyList<DpoExample> pairs, IReadOnlyLis
             model.Backward(dLogps);
             tokens += seq.TokenCount;
         }
-        return new StepOutcome(loss, tokens, new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["rewards/chosen"] = rc / n, ["rewards/rejected"] = rr / n, ["rewards/accuracies"] = acc / n,
             ["rewards/margins"] = margin / n, ["logps/chosen"] = lc / n, ["logps/rejected"] = lr / n,
-        });
+        };
+        if (rpoAlpha > 0) { loss += rpoAlpha * nll; metrics["nll_loss"] = nll; }   // TRL logs nll_loss only with rpo_alpha
+        return new StepOutcome(loss, tokens, metrics);
     }
 
     static int[] Concat(int[] a, int[] b)

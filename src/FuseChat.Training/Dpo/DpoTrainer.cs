@@ -17,6 +17,7 @@ public static class DpoTrainer
         var config = TrainerSetup.Config(o);
         if (o.Beta is <= 0) throw new FuseChat.Core.UserError("--beta must be positive");
         if (o.LabelSmoothing is < 0 or >= 0.5) throw new FuseChat.Core.UserError("--label-smoothing must be in [0, 0.5)");
+        if (o.RpoAlpha is < 0) throw new FuseChat.Core.UserError("--rpo-alpha must be 0 (off) or positive");
         var issues = new DataIssues();
         var pairs = DpoDataReader.Read(o.DataPath, new TextEncoder(o.ModelDir), o.MaxLength, issues);
         TrainerSetup.Report(issues, progress);
@@ -27,9 +28,9 @@ public static class DpoTrainer
         double beta = o.Beta ?? family.Beta, lr = o.LearningRate ?? family.LearningRate;
         var reference = ReferenceCache.GetOrCompute(o.ModelDir, pairs, o.ReferenceCacheDir ?? ReferenceCache.DefaultDir,
             o.Gemm, o.Threads, Math.Max(1, 2 * o.MicroBatchSize), progress is null ? null : progress.Note, out _, out _);
-        progress?.Note($"DPO: {pairs.Count} pairs; loss {DpoLoss.Name(loss)}, beta {beta:G4}, lr {lr:G3}, batch {o.BatchSize} = {o.MicroBatchSize} × {o.BatchSize / o.MicroBatchSize}");
+        progress?.Note($"DPO: {pairs.Count} pairs; loss {DpoLoss.Name(loss)}, beta {beta:G4}, lr {lr:G3}, batch {o.BatchSize} = {o.MicroBatchSize} × {o.BatchSize / o.MicroBatchSize}{(o.RpoAlpha > 0 ? $"; rpo alpha {o.RpoAlpha:G3}" : "")}");
         using var model = TrainerSetup.LoadModel(o);
         using var optimizer = TrainerSetup.MakeOptimizer(o, model);
-        return TrainingLoop.Run(o, "dpo", new DpoBatchRunner(pairs, reference, loss, beta, o.LabelSmoothing), model, optimizer, lr, progress, ct);
+        return TrainingLoop.Run(o, "dpo", new DpoBatchRunner(pairs, reference, loss, beta, o.LabelSmoothing, o.RpoAlpha), model, optimizer, lr, progress, ct);
     }
 }

@@ -79,6 +79,8 @@ public sealed record DpoOptions : TrainingOptions
     /// <summary>β; null picks the FuseChat-3.0 value for the model family.</summary>
     public double? Beta { get; init; }
     public double LabelSmoothing { get; init; }
+    /// <summary>Weight α of the chosen completions' negative log-likelihood added to the DPO loss (RPO; TRL's rpo_alpha); 0 = off.</summary>
+    public double RpoAlpha { get; init; }
     /// <summary>Folder for cached reference log-probs, shared between runs (default: ~/.cache/fusechat/ref-logps).</summary>
     public string? ReferenceCacheDir { get; init; }
 }
