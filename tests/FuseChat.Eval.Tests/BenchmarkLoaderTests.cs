@@ -36,7 +36,7 @@ public class BenchmarkLoaderTests
         Assert.StartsWith(CodePrompt.Instruction + "\n```\nfrom typing import List", item.Turns[0]);
         Assert.EndsWith("\"\"\"\n```\n", item.Turns[0]);
         var mbpp = new MbppPlusBenchmark().Load(TestData.BenchmarksDir)[0];
-        Assert.True(mbpp.Code!.HasPlusInputs && mbpp.Code.HasPlusScore);
+        Assert.True(mbpp.Code!.Mbpp!.PlusInputs.Count > 0 && mbpp.Code.HasPlusScore);
         Assert.Equal("similar_elements", mbpp.Code.EntryPoint);
     }
 

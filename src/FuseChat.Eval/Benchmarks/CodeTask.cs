@@ -17,9 +17,7 @@ public sealed record CodeTask(
     string? Test,
     MbppPlusProblem? Mbpp)
 {
-    /// <summary>True when evalplus reports a plus result for the problem (every MBPP+ problem): base and plus inputs together.</summary>
+    /// <summary>True when evalplus reports a plus result for the problem (every MBPP+ problem, even one without plus
+    /// inputs such as Mbpp/793): base and plus inputs together.</summary>
     public bool HasPlusScore => Mbpp is not null;
-
-    /// <summary>True when the problem has extra (plus) inputs beyond its base tests; without them (Mbpp/793) plus equals base.</summary>
-    public bool HasPlusInputs => Mbpp is { PlusInputs.Count: > 0 };
 }

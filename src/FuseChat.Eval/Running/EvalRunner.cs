@@ -126,11 +126,11 @@ static class CodeScorer
             var item = items[i];
             var response = answers[item.Id][0];
             var baseGrade = await grader.GradeAsync(response, item.Code!, CodeTestSet.Base, token);
-            // As in evalplus, plus = base and plus inputs: a failed base fails it, and with no plus inputs (Mbpp/793) it is the base result.
+            // As in evalplus, plus = base and plus inputs together, so a failed base fails it (the grader's plus set is
+            // the base inputs alone when a problem has no plus inputs, as Mbpp/793).
             CodeGrade? plusGrade = !item.Code!.HasPlusScore ? null
                 : !baseGrade.Passed ? CodeGrade.NotRun("not run: the base tests failed")
-                : item.Code.HasPlusInputs ? await grader.GradeAsync(response, item.Code, CodeTestSet.Plus, token)
-                : baseGrade;
+                : await grader.GradeAsync(response, item.Code, CodeTestSet.Plus, token);
             outcome[i] = (baseGrade, plusGrade);
             report(Interlocked.Increment(ref done), items.Count);
         });
