@@ -1,17 +1,14 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FuseChat.Core;
+using FuseChat.Eval.Reporting;
 
 namespace FuseChat.Demo.Reporting;
 
 /// <summary>Writes the demo's table as Markdown (also what the CLI prints), JSON, and a self-contained HTML page with a chart (no scripts, no network).</summary>
 public static class DemoReport
 {
-    static readonly string[] Palette = ["#4e79a7", "#f28e2b", "#59a14f", "#bab0ac", "#76b7b2", "#e15759", "#b07aa1", "#edc948"];
-
     public static string Markdown(DemoTable t)
     {
         var sb = new StringBuilder("| model | " + string.Join(" | ", t.Skills) + " | overall |\n|---|" + string.Concat(t.Skills.Select(_ => "---:|")) + "---:|\n");
@@ -44,11 +41,8 @@ public static class DemoReport
 
     static string Html(DemoTable t, string title, IEnumerable<string> notes)
     {
-        var sb = new StringBuilder($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Enc(title)}</title>\n<style>" +
-            "body{font-family:sans-serif;margin:24px;color:#222;max-width:1000px}table{border-collapse:collapse;margin:16px 0}" +
-            "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}th:first-child,td:first-child{text-align:left}" +
-            ".yes{color:#2a7d2a}.no{color:#b22}.legend span{display:inline-block;margin-right:16px}" +
-            ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}</style></head><body>\n");
+        var sb = new StringBuilder();
+        HtmlReportParts.AppendHead(sb, title, "body{max-width:1000px}.yes{color:#2a7d2a}.no{color:#b22}");
         sb.Append($"<h1>{Enc(title)}</h1>\n<p>Held-out accuracy (%) per skill: each source, the base target, the target after SFT on the fused data, and after DPO.</p>\n");
         sb.Append("<table><tr><th>model</th>");
         foreach (var s in t.Skills) sb.Append($"<th>{Enc(s)}</th>");
@@ -63,9 +57,9 @@ public static class DemoReport
         if (t.Caveat is { } caveat) sb.Append($"<p><b>Note:</b> {Enc(caveat)}</p>\n");
         sb.Append("<ul>");
         foreach (var (claim, holds) in t.Checks()) sb.Append($"<li class=\"{(holds ? "yes" : "no")}\">{(holds ? "yes" : "no")}: {Enc(claim)}</li>");
-        sb.Append("</ul>\n<div class=\"legend\">");
-        for (int i = 0; i < t.Rows.Count; i++) sb.Append($"<span><i class=\"sw\" style=\"background:{Palette[i % Palette.Length]}\"></i>{Enc(t.Rows[i].Model)}</span>");
-        sb.Append("</div>\n").Append(Chart(t)).Append("\n<h2>How this was made</h2>\n<ul>");
+        sb.Append("</ul>\n");
+        HtmlReportParts.AppendLegend(sb, t.Rows.Select(r => r.Model).ToList());
+        sb.Append(Chart(t)).Append("\n<h2>How this was made</h2>\n<ul>");
         foreach (var n in notes) sb.Append($"<li>{Enc(n)}</li>");
         sb.Append("</ul>\n</body></html>\n");
         return sb.ToString();
@@ -80,11 +74,7 @@ public static class DemoReport
         int groupW = models * Bar + GroupGap, W = Left + groups.Count * groupW + 10;
         double plotH = H - Top - Bottom;
         var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"held-out accuracy per skill\">");
-        for (int k = 0; k <= 4; k++)
-        {
-            double y = Top + plotH * (1 - k / 4.0);
-            sb.Append(F($"<line x1=\"{Left}\" x2=\"{W - 5}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"{Left - 4}\" y=\"{y + 4}\" text-anchor=\"end\" font-size=\"10\">{25 * k}</text>"));
-        }
+        HtmlReportParts.AppendValueGrid(sb, Left, W - 5, Top, plotH, 100);
         for (int g = 0; g < groups.Count; g++)
         {
             double x0 = Left + g * groupW + GroupGap / 2.0;
@@ -94,12 +84,12 @@ public static class DemoReport
                 var row = t.Rows[m];
                 double? v = groups[g] == "overall" ? row.Overall : row.PerSkill.GetValueOrDefault(groups[g]);
                 double h = plotH * Math.Clamp((v ?? 0) / 100.0, 0, 1);
-                sb.Append(F($"<rect x=\"{x0 + m * Bar}\" y=\"{Top + plotH - h}\" width=\"{Bar - 2}\" height=\"{h}\" fill=\"{Palette[m % Palette.Length]}\"><title>{Enc(row.Model)} {Enc(groups[g])}: {DemoTable.F(v)}</title></rect>"));
+                sb.Append(F($"<rect x=\"{x0 + m * Bar}\" y=\"{Top + plotH - h}\" width=\"{Bar - 2}\" height=\"{h}\" fill=\"{HtmlReportParts.Colour(m)}\"><title>{Enc(row.Model)} {Enc(groups[g])}: {DemoTable.F(v)}</title></rect>"));
             }
         }
         return sb.Append("</svg>").ToString();
     }
 
-    static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-    static string Enc(string s) => WebUtility.HtmlEncode(s);
+    static string F(FormattableString s) => HtmlReportParts.F(s);
+    static string Enc(string s) => HtmlReportParts.Enc(s);
 }

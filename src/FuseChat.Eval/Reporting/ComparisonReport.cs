@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,8 +11,6 @@ namespace FuseChat.Eval.Reporting;
 /// </summary>
 public static class ComparisonReport
 {
-    static readonly string[] Palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"];
-
     public static void Write(IReadOnlyList<RunSummary> runs, string outDir)
     {
         if (runs.Count == 0) throw new UserError("--runs: give at least one run folder");
@@ -63,15 +59,11 @@ public static class ComparisonReport
 
     static string Html(IReadOnlyList<RunSummary> runs, IReadOnlyList<(string Benchmark, string Metric)> benchmarks)
     {
-        var sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>FuseChat eval report</title>\n<style>" +
-            "body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin-bottom:24px}" +
-            "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}th:nth-child(-n+2),td:nth-child(-n+2){text-align:left}" +
-            ".charts{display:flex;flex-wrap:wrap;gap:16px}.legend span{display:inline-block;margin-right:16px}" +
-            ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}</style></head><body>\n");
-        sb.Append("<h1>FuseChat eval report</h1>\n<div class=\"legend\">");
-        for (int i = 0; i < runs.Count; i++)
-            sb.Append($"<span><i class=\"sw\" style=\"background:{Palette[i % Palette.Length]}\"></i>{Enc(runs[i].Model)}</span>");
-        sb.Append("</div>\n<table><tr><th>benchmark</th><th>metric</th>");
+        var sb = new StringBuilder();
+        HtmlReportParts.AppendHead(sb, "FuseChat eval report", "th:nth-child(2),td:nth-child(2){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:16px}");
+        sb.Append("<h1>FuseChat eval report</h1>\n");
+        HtmlReportParts.AppendLegend(sb, runs.Select(r => r.Model).ToList());
+        sb.Append("<table><tr><th>benchmark</th><th>metric</th>");
         foreach (var r in runs) sb.Append($"<th>{Enc(r.Model)}</th>");
         sb.Append("</tr>\n");
         foreach (var (b, metric) in benchmarks)
@@ -96,11 +88,7 @@ public static class ComparisonReport
         var sb = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"{Enc(benchmark)}\">");
         sb.Append($"<text x=\"{W / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{Enc(benchmark)} ({Enc(metric)})</text>");
         double plotH = H - Top - Bottom;
-        for (int t = 0; t <= 4; t++)
-        {
-            double y = Top + plotH * (1 - t / 4.0);
-            sb.Append(F($"<line x1=\"{Left}\" x2=\"{W - 5}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"{Left - 4}\" y=\"{y + 4}\" text-anchor=\"end\" font-size=\"10\">{max * t / 4}</text>"));
-        }
+        HtmlReportParts.AppendValueGrid(sb, Left, W - 5, Top, plotH, max);
         for (int i = 0; i < runs.Count; i++)
         {
             double x = Left + i * barW + barW * 0.15;
@@ -110,7 +98,7 @@ public static class ComparisonReport
                 continue;
             }
             double h = plotH * Math.Clamp(v / max, 0, 1);
-            sb.Append(F($"<rect x=\"{x}\" y=\"{Top + plotH - h}\" width=\"{barW * 0.7}\" height=\"{h}\" fill=\"{Palette[i % Palette.Length]}\"><title>{Enc(runs[i].Model)}: {ResultFiles.Format(v)}</title></rect>"));
+            sb.Append(F($"<rect x=\"{x}\" y=\"{Top + plotH - h}\" width=\"{barW * 0.7}\" height=\"{h}\" fill=\"{HtmlReportParts.Colour(i)}\"><title>{Enc(runs[i].Model)}: {ResultFiles.Format(v)}</title></rect>"));
             double labelY = Top + plotH - h - 3;
             // Arena-Hard's bootstrap interval as a whisker, when the run has one.
             var metrics = runs[i].Benchmarks.First(b => b.Benchmark == benchmark).Metrics;
@@ -126,6 +114,6 @@ public static class ComparisonReport
         return sb.ToString();
     }
 
-    static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-    static string Enc(string s) => WebUtility.HtmlEncode(s);
+    static string F(FormattableString s) => HtmlReportParts.F(s);
+    static string Enc(string s) => HtmlReportParts.Enc(s);
 }
