@@ -19,6 +19,15 @@ public sealed class ReportStage : IDemoStage
         $"(the full plan: {DemoPlan.Full.Sources[0].Training.Steps}) and learn almost nothing, so the checks below are not expected to hold. " +
         "Run `fusechat demo` without --quick to see fusion work.";
 
+    /// <summary>
+    /// Said under the full plan's table when DPO does not beat SFT, so a new user learns that this is the known state of the
+    /// demonstration and where the evidence is, rather than guessing at a broken install. The check itself is still computed.
+    /// </summary>
+    public const string DpoCaveat =
+        "DPO not beating SFT is the known open point of this demonstration (issue #8): on this world's pairs, a source's right and wrong " +
+        "replies one digit apart, every DPO setting tried either leaves the 0.5 M-parameter target unchanged or breaks arithmetic it had right. " +
+        "docs/demo.md (Status and Tuning log) has the trials and their commands.";
+
     public Task<string> RunAsync(DemoContext ctx, CancellationToken ct)
     {
         var skills = ctx.Skills.Select(s => s.Name).ToList();
@@ -28,7 +37,8 @@ public sealed class ReportStage : IDemoStage
             return new DemoRow(r.Model.Label, r.Model.Role, skills.ToDictionary(s => s, s => metrics.GetValueOrDefault("skill:" + s)), metrics.GetValueOrDefault("accuracy"));
         }).ToList();
         var p = ctx.Plan;
-        ctx.Table = new DemoTable(skills, rows) { Caveat = p.Name == DemoPlan.Full.Name ? null : SmokeCaveat(p) };
+        var table = new DemoTable(skills, rows);
+        ctx.Table = table with { Caveat = p.Name != DemoPlan.Full.Name ? SmokeCaveat(p) : table.DpoBeatsSft == false ? DpoCaveat : null };
         var notes = new List<string>
         {
             $"plan '{p.Name}', seed {ctx.Options.Seed}; skills: {string.Join("; ", ctx.Skills.Select(s => $"{s.Name} = {s.Description}"))}",
