@@ -57,4 +57,30 @@ public class EvalCommandTests
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("unknown benchmark 'gsm9k'", unknown.StdErr);
     }
+
+    [Fact]
+    public void Eval_prints_why_the_first_wrong_answers_are_wrong()
+    {
+        // The model always answers 7 and writes a function returning 0: the math item with gold 7 is right, the other wrong,
+        // and the code item fails its first assert in the real sandbox.
+        using var model = LoopbackChatServer.Text(req => LoopbackChatServer.AllMessages(req).Contains("function")
+            ? "```python\ndef triple(x):\n    return 0\n```" : "The answer is 7.");
+        var root = TempDir();
+        var data = Path.Combine(root, "mini.jsonl");
+        File.WriteAllLines(data,
+        [
+            """{"id": "m1", "prompt": "What is 3 + 4?", "answer": "7"}""",
+            """{"id": "m2", "prompt": "What is 2 + 2?", "answer": "4"}""",
+            """{"id": "c1", "prompt": "Write a Python function triple(x).", "tests": ["assert triple(2) == 6"], "entry_point": "triple"}""",
+        ]);
+        var r = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "out"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("mini: 2 of 3 wrong; the first 2:", r.StdErr);
+        Assert.Contains("  m2: answered 7, gold 4", r.StdErr);
+        Assert.Contains("  c1: failed", r.StdErr);
+
+        var quiet = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "out"), "--show-failures", "0");
+        Assert.True(quiet.ExitCode == 0, quiet.StdErr);
+        Assert.DoesNotContain("wrong; the first", quiet.StdErr);
+    }
 }

@@ -42,10 +42,11 @@ static class EvalCommands
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Tokens the model may generate per turn (default: per benchmark, 1024-4096; a --model with a short context needs less)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once per endpoint (with --model they share the server's batched forward passes).", DefaultValueFactory = _ => 8 };
         var rounds = new Option<int>("--bootstrap-rounds") { Description = "Bootstrap rounds for Arena-Hard's 95% interval.", DefaultValueFactory = _ => 100 };
+        var showFailures = new Option<int>("--show-failures") { Description = "Wrong answers to print per math, code or custom benchmark (to stderr): id and why (extracted vs gold answer, or the first failing test); 0 = none. All are in items/<benchmark>.jsonl.", DefaultValueFactory = _ => 3 };
         var cmd = new Command("eval", "Evaluate a model on math, code, judged and custom benchmarks; generations and judgments are cached so an interrupted eval resumes.")
         {
             model, endpoint, modelName, bench, custom, customMathMode, judgeEndpoint, judgeModel, judgeTemplates, alpacaDifficulty,
-            dataDir, outDir, storePath, limit, seed, maxTokens, concurrency, rounds,
+            dataDir, outDir, storePath, limit, seed, maxTokens, concurrency, rounds, showFailures,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -95,6 +96,13 @@ static class EvalCommands
             ResultFiles.Write(run, outPath);
             foreach (var r in run.Results)
                 Console.WriteLine($"{r.Benchmark}\t{r.PrimaryMetric}\t{ResultFiles.Format(r.Primary)}\t({r.Items} items)");
+            foreach (var r in run.Results)
+            {
+                var (failed, lines) = FailureDigest.Of(r, p.GetValue(showFailures));
+                if (lines.Count == 0) continue;
+                Console.Error.WriteLine($"{r.Benchmark}: {failed} of {r.Items} wrong; the first {lines.Count}:");
+                foreach (var line in lines) Console.Error.WriteLine("  " + line);
+            }
             Console.Error.WriteLine($"wrote {Path.Combine(outPath, ResultFiles.JsonName)}");
             return 0;
         });
