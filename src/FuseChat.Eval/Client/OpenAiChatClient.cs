@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using FuseChat.Core;
+using FuseChat.Core.OpenAi;
 
 namespace FuseChat.Eval.Client;
 
@@ -62,7 +63,7 @@ public sealed class OpenAiChatClient : IDisposable
                     var text = await resp.Content.ReadAsStringAsync(timeout.Token);
                     if (resp.IsSuccessStatusCode) return ParseReply(text);
                     failure = $"HTTP {(int)resp.StatusCode}: {Snippet(text)}";
-                    if (!IsRetryable(resp.StatusCode))
+                    if (!ChatCompletion.IsRetryable(resp.StatusCode))
                         throw new UserError($"{Url}: model '{ModelName}': {failure}");
                     retryAfter = resp.Headers.RetryAfter?.Delta;
                 }
@@ -75,8 +76,6 @@ public sealed class OpenAiChatClient : IDisposable
         }
         finally { _gate.Release(); }
     }
-
-    static bool IsRetryable(HttpStatusCode code) => code == HttpStatusCode.TooManyRequests || (int)code >= 500;
 
     TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(30_000, _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt)));
@@ -98,24 +97,12 @@ public sealed class OpenAiChatClient : IDisposable
 
     ChatReply ParseReply(string text)
     {
-        JsonNode? root;
-        try { root = JsonNode.Parse(text); }
-        catch (System.Text.Json.JsonException) { throw new UserError($"{Url}: answer is not JSON: {Snippet(text)}"); }
-        var choice = root?["choices"]?[0] ?? throw new UserError($"{Url}: answer has no choices[0]: {Snippet(text)}");
-        var content = choice["message"]?["content"]?.GetValue<string>() ?? "";
-        var finish = choice["finish_reason"]?.GetValue<string>();
-        List<TokenLogprob>? top = null;
-        if (choice["logprobs"]?["content"]?[0]?["top_logprobs"] is JsonArray alternatives)
-        {
-            top = [];
-            foreach (var a in alternatives)
-                if (a?["token"]?.GetValue<string>() is string tok && a["logprob"] is JsonNode lp)
-                    top.Add(new TokenLogprob(tok, lp.GetValue<double>()));
-        }
-        return new ChatReply(content, finish, top);
+        var c = ChatCompletion.Parse(text);
+        if (c.Error is not null) throw new UserError($"{Url}: {c.Error}: {Snippet(text)}");
+        return new ChatReply(c.Text ?? "", c.FinishReason, c.FirstTokenTopLogprobs?.Select(t => new TokenLogprob(t.Token, t.Logprob)).ToList());
     }
 
-    static string Snippet(string s) => JsonLines.OneLine(s.Length > 300 ? s[..300] + "..." : s);
+    static string Snippet(string s) => ChatCompletion.Snippet(s, 300);
 
     public void Dispose() { _http.Dispose(); _gate.Dispose(); }
 }

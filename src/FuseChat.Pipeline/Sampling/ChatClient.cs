@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using FuseChat.Core.OpenAi;
 using FuseChat.Pipeline.Store;
 
 namespace FuseChat.Pipeline.Sampling;
@@ -51,7 +51,7 @@ public sealed class ChatClient(HttpClient http, SourceRequestShape shape, Endpoi
                     var text = await response.Content.ReadAsStringAsync(timeoutCts.Token);
                     if (response.IsSuccessStatusCode)
                     {
-                        var parsed = Parse(text);
+                        var parsed = ChatCompletion.Parse(text);
                         await log(new RequestLog("sample", promptId, source.Name, sampleIndex, attempt, lease.BaseUrl, status, parsed.Error, attemptStart, clock.Elapsed.TotalMilliseconds));
                         if (parsed.Error is null)
                             return new StoredResponse(promptId, source.Name, sampleIndex, StoredResponse.Ok, parsed.Text, parsed.FinishReason,
@@ -85,31 +85,5 @@ public sealed class ChatClient(HttpClient http, SourceRequestShape shape, Endpoi
         }
     }
 
-    sealed record Completion(string? Text, string? FinishReason, int? PromptTokens, int? CompletionTokens, string? Error);
-
-    static Completion Parse(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices)
-                || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0 || choices[0].ValueKind != JsonValueKind.Object)
-                return new(null, null, null, null, "response has no choices");
-            var choice = choices[0];
-            string? text = choice.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-                && m.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-            string? finish = choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
-            int? pt = null, ct = null;
-            if (root.TryGetProperty("usage", out var u) && u.ValueKind == JsonValueKind.Object)
-            {
-                if (u.TryGetProperty("prompt_tokens", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var pi)) pt = pi;
-                if (u.TryGetProperty("completion_tokens", out var q) && q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out var qi)) ct = qi;
-            }
-            return new(text, finish, pt, ct, null);
-        }
-        catch (JsonException e) { return new(null, null, null, null, "malformed JSON: " + Snippet(e.Message)); }
-    }
-
-    static string Snippet(string s) => FuseChat.Core.JsonLines.OneLine(s.Length > 200 ? s[..200] + "…" : s);
+    static string Snippet(string s) => ChatCompletion.Snippet(s);
 }

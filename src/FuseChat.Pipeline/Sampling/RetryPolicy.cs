@@ -12,8 +12,7 @@ public sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan max
 {
     public int MaxRetries { get; } = maxRetries;
 
-    public static bool IsRetryable(HttpStatusCode code) =>
-        code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)code >= 500;
+    public static bool IsRetryable(HttpStatusCode code) => FuseChat.Core.OpenAi.ChatCompletion.IsRetryable(code);
 
     public TimeSpan Delay(int attempt, RetryConditionHeaderValue? retryAfter)
     {
