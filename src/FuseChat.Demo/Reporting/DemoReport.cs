@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FuseChat.Core;
 using FuseChat.Eval.Reporting;
+using static FuseChat.Eval.Reporting.HtmlReportParts;
 
 namespace FuseChat.Demo.Reporting;
 
@@ -89,7 +90,4 @@ public static class DemoReport
         }
         return sb.Append("</svg>").ToString();
     }
-
-    static string F(FormattableString s) => HtmlReportParts.F(s);
-    static string Enc(string s) => HtmlReportParts.Enc(s);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FuseChat.Core;
+using static FuseChat.Eval.Reporting.HtmlReportParts;
 
 namespace FuseChat.Eval.Reporting;
 
@@ -113,7 +114,4 @@ public static class ComparisonReport
         sb.Append("</svg>\n");
         return sb.ToString();
     }
-
-    static string F(FormattableString s) => HtmlReportParts.F(s);
-    static string Enc(string s) => HtmlReportParts.Enc(s);
 }

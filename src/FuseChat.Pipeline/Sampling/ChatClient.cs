@@ -62,8 +62,8 @@ public sealed class ChatClient(HttpClient http, SourceRequestShape shape, Endpoi
                     else
                     {
                         retryAfter = response.Headers.RetryAfter;
-                        retryable = RetryPolicy.IsRetryable(response.StatusCode);
-                        lastError = $"HTTP {status}: {Snippet(text)}";
+                        retryable = ChatCompletion.IsRetryable(response.StatusCode);
+                        lastError = $"HTTP {status}: {ChatCompletion.Snippet(text)}";
                         await log(new RequestLog("sample", promptId, source.Name, sampleIndex, attempt, lease.BaseUrl, status, lastError, attemptStart, clock.Elapsed.TotalMilliseconds));
                     }
                 }
@@ -74,7 +74,7 @@ public sealed class ChatClient(HttpClient http, SourceRequestShape shape, Endpoi
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
                 {
-                    lastError = "connection error: " + Snippet(e.Message);
+                    lastError = "connection error: " + ChatCompletion.Snippet(e.Message);
                     await log(new RequestLog("sample", promptId, source.Name, sampleIndex, attempt, lease.BaseUrl, status, lastError, attemptStart, clock.Elapsed.TotalMilliseconds));
                 }
             }
@@ -84,6 +84,4 @@ public sealed class ChatClient(HttpClient http, SourceRequestShape shape, Endpoi
             await Task.Delay(retry.Delay(attempt, retryAfter), ct);
         }
     }
-
-    static string Snippet(string s) => ChatCompletion.Snippet(s);
 }

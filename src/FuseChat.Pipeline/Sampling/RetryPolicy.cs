@@ -12,8 +12,6 @@ public sealed class RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan max
 {
     public int MaxRetries { get; } = maxRetries;
 
-    public static bool IsRetryable(HttpStatusCode code) => FuseChat.Core.OpenAi.ChatCompletion.IsRetryable(code);
-
     public TimeSpan Delay(int attempt, RetryConditionHeaderValue? retryAfter)
     {
         if (retryAfter?.Delta is { } delta) return delta < maxDelay ? delta : maxDelay;

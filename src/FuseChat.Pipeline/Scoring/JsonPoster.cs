@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FuseChat.Core.OpenAi;
 using FuseChat.Pipeline.Sampling;
 
 namespace FuseChat.Pipeline.Scoring;
@@ -48,15 +49,15 @@ public sealed class JsonPoster(HttpClient http, EndpointPool endpoints, RetryPol
                     {
                         JsonNode? node = null;
                         try { node = JsonNode.Parse(text); lastError = node is null ? "empty JSON" : validate(node); }
-                        catch (JsonException e) { lastError = "malformed JSON: " + Snippet(e.Message); }
+                        catch (JsonException e) { lastError = "malformed JSON: " + ChatCompletion.Snippet(e.Message); }
                         await log(new Attempt(attempt, lease.BaseUrl, status, lastError, started, clock.Elapsed.TotalMilliseconds));
                         if (lastError is null) return (node, null, lease.BaseUrl);
                     }
                     else
                     {
                         retryAfter = response.Headers.RetryAfter;
-                        retryable = RetryPolicy.IsRetryable(response.StatusCode);
-                        lastError = $"HTTP {status}: {Snippet(text)}";
+                        retryable = ChatCompletion.IsRetryable(response.StatusCode);
+                        lastError = $"HTTP {status}: {ChatCompletion.Snippet(text)}";
                         await log(new Attempt(attempt, lease.BaseUrl, status, lastError, started, clock.Elapsed.TotalMilliseconds));
                     }
                 }
@@ -67,7 +68,7 @@ public sealed class JsonPoster(HttpClient http, EndpointPool endpoints, RetryPol
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
                 {
-                    lastError = "connection error: " + Snippet(e.Message);
+                    lastError = "connection error: " + ChatCompletion.Snippet(e.Message);
                     await log(new Attempt(attempt, lease.BaseUrl, status, lastError, started, clock.Elapsed.TotalMilliseconds));
                 }
             }
@@ -75,6 +76,4 @@ public sealed class JsonPoster(HttpClient http, EndpointPool endpoints, RetryPol
             await Task.Delay(retry.Delay(attempt, retryAfter), ct);
         }
     }
-
-    static string Snippet(string s) => FuseChat.Core.JsonLines.OneLine(s.Length > 200 ? s[..200] + "…" : s);
 }
