@@ -68,4 +68,16 @@ public class TrainCommandTests
         Assert.Contains("nope.jsonl", r.StdErr);
         Assert.DoesNotContain("   at ", r.StdErr);
     }
+
+    [Fact]
+    public void Dpop_with_ipo_is_refused_before_any_training()
+    {
+        using var tmp = new TempDir();
+        var r = CliRunner.Run("train", "dpo", "--model", Parity("llama"), "--data", Parity("dpo.jsonl"), "--out", Path.Combine(tmp.Path, "o"),
+            "--loss", "ipo", "--dpop-lambda", "50", "--batch-size", "4", "--max-length", "32", "--max-steps", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--dpop-lambda", r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "o", "metrics.jsonl")));
+    }
 }

@@ -45,6 +45,44 @@ public class LossTests
         Assert.Equal(ls * Math.Log(1 + Math.Exp(z)) + (1 - ls) * Math.Log(1 + Math.Exp(-z)), DpoLoss.Pair(Sample, DpoLossKind.Sigmoid, 0.1, ls).Loss, 12);
     }
 
+    // The chosen reply 1 nat below the reference: DPO-Positive's penalty is active.
+    static readonly PairLogps BelowReference = new(-14.0, -20.25, -13.0, -19.0, 7, 11);
+
+    [Theory]
+    [InlineData(DpoLossKind.Sigmoid, 0.1, 0.0, 50.0)]
+    [InlineData(DpoLossKind.Sigmoid, 2.0, 0.2, 5.0)]
+    [InlineData(DpoLossKind.SigmoidNorm, 10.0, 0.0, 50.0)]
+    public void DpopGradientsMatchFiniteDifferences(DpoLossKind kind, double beta, double ls, double lambda)
+    {
+        foreach (var point in new[] { Sample, BelowReference })
+        {
+            var at = DpoLoss.Pair(point, kind, beta, ls, lambda);
+            const double h = 1e-5;
+            double Loss(PairLogps p) => DpoLoss.Pair(p, kind, beta, ls, lambda).Loss;
+            double dc = (Loss(point with { PolicyChosen = point.PolicyChosen + h }) - Loss(point with { PolicyChosen = point.PolicyChosen - h })) / (2 * h);
+            double dr = (Loss(point with { PolicyRejected = point.PolicyRejected + h }) - Loss(point with { PolicyRejected = point.PolicyRejected - h })) / (2 * h);
+            Assert.Equal(dc, at.DChosen, 1e-6);
+            Assert.Equal(dr, at.DRejected, 1e-6);
+        }
+    }
+
+    [Fact]
+    public void DpopPenalisesOnlyAChosenReplyBelowTheReference()
+    {
+        // Above the reference (ρc = 0.5) and at a tie up to FP32 rounding, DPOP is plain DPO.
+        Assert.Equal(DpoLoss.Pair(Sample, DpoLossKind.SigmoidNorm, 10, 0).Loss, DpoLoss.Pair(Sample, DpoLossKind.SigmoidNorm, 10, 0, 50).Loss, 12);
+        var rounding = new PairLogps(-13.0000006, -19, -13.0, -19.0, 7, 11);
+        Assert.Equal(DpoLoss.Pair(rounding, DpoLossKind.Sigmoid, 0.1, 0).DChosen, DpoLoss.Pair(rounding, DpoLossKind.Sigmoid, 0.1, 0, 50).DChosen, 12);
+        // ρc = −1, ρr = −1.25, λ = 50, t = 1e-4·14: z = β(ρc − ρr − λ(−ρc − t)).
+        double t = DpoLoss.DpopTolerance * 14;
+        double z = 0.1 * (-1 + 1.25 - 50 * (1 - t));
+        Assert.Equal(Math.Log(1 + Math.Exp(-z)), DpoLoss.Pair(BelowReference, DpoLossKind.Sigmoid, 0.1, 0, 50).Loss, 12);
+        double zn = 10 * ((-1 - 50 * (1 - t)) / 7 + 1.25 / 11);
+        Assert.Equal(Math.Log(1 + Math.Exp(-zn)), DpoLoss.Pair(BelowReference, DpoLossKind.SigmoidNorm, 10, 0, 50).Loss, 12);
+        // the rewards TRL logs are unchanged by the penalty
+        Assert.Equal(-0.1, DpoLoss.Pair(BelowReference, DpoLossKind.Sigmoid, 0.1, 0, 50).ChosenReward, 12);
+    }
+
     [Fact]
     public void SigmoidIsStableAtExtremes()
     {

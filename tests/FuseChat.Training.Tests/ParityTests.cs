@@ -20,7 +20,7 @@ public class ParityTests(Xunit.Abstractions.ITestOutputHelper output) : TempFold
         {
             data.Add(Path.GetFileName(dir), 4);
             // gradient accumulation: the same global batch as two micro-batches of two must give the same step
-            if (Path.GetFileName(dir) is "sft" or "dpo_sigmoid" or "dpo_sigmoid_norm_rpo") data.Add(Path.GetFileName(dir), 2);
+            if (Path.GetFileName(dir) is "sft" or "dpo_sigmoid" or "dpo_sigmoid_norm_rpo" or "dpo_sigmoid_norm_dpop") data.Add(Path.GetFileName(dir), 2);
         }
         return data;
     }
@@ -60,6 +60,7 @@ public class ParityTests(Xunit.Abstractions.ITestOutputHelper output) : TempFold
                 Optimizer = common.Optimizer, Shuffle = false, SaveDType = SaveDType.F32, MaxLength = 64, Threads = 1,
                 Loss = DpoLoss.Parse(args["loss"]!.GetValue<string>()), Beta = args["beta"]!.GetValue<double>(),
                 LabelSmoothing = args["label_smoothing"]!.GetValue<double>(), RpoAlpha = args["rpo_alpha"]?.GetValue<double>() ?? 0,
+                DpopLambda = args["dpop_lambda"]?.GetValue<double>() ?? 0,
                 ReferenceCacheDir = Path.Combine(outDir, "ref-cache"),
             });
         }

@@ -43,6 +43,9 @@ CASES = {
     "dpo_sigmoid_norm_qwen2": ("qwen2", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "2"]),
     # RPO: length-normalised DPO plus the chosen replies' token-mean NLL (TRL's rpo_alpha)
     "dpo_sigmoid_norm_rpo": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "10", "--rpo-alpha", "0.5"]),
+    # DPO-Positive: at step 2 some chosen replies are below the reference (step 1 is a tie, where the penalty is 0)
+    "dpo_sigmoid_norm_dpop": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "10", "--dpop-lambda", "5"]),
+    "dpo_sigmoid_dpop": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid", "--beta", "0.5", "--dpop-lambda", "5"]),
 }
 
 

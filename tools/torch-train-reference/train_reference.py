@@ -6,6 +6,7 @@ defines them (and as TRL / HF Trainer do):
   * SFT loss: -sum(log p of completion tokens) / (completion tokens in the global batch);
   * DPO: sequence log-prob sums over completion tokens, reference = the starting model (frozen), losses
     sigmoid (label smoothing), sigmoid_norm (beta/|y| on each log-ratio), ipo (TRL: per-token averaged, (d - 1/(2 beta))^2),
+    optionally RPO's chosen NLL and DPO-Positive's penalty on a chosen reply that fell below the reference,
     mean over the pairs of the global batch; metrics rewards/* and logps/* as TRL logs them;
   * gradient clipping as torch.nn.utils.clip_grad_norm_ (coef = max/(norm+1e-6), capped at 1);
   * torch.optim.AdamW (decay on 2-D tensors only, as HF excludes biases and norms) or torch.optim.SGD;
@@ -58,7 +59,7 @@ def sft_loss(cfg, W, rows):
     return loss / total, {}
 
 
-def dpo_loss(cfg, W, W0, rows, kind, beta, ls, rpo_alpha=0.0):
+def dpo_loss(cfg, W, W0, rows, kind, beta, ls, rpo_alpha=0.0, dpop_lambda=0.0):
     losses, rc_all, rr_all, pc_all, pr_all = [], [], [], [], []
     for r in rows:
         pc = token_logps(cfg, W, r["prompt_ids"], r["chosen_ids"]).sum()
@@ -68,11 +69,15 @@ def dpo_loss(cfg, W, W0, rows, kind, beta, ls, rpo_alpha=0.0):
             qr = token_logps(cfg, W0, r["prompt_ids"], r["rejected_ids"]).sum()
         rc, rr = pc - qc, pr - qr
         nc, nr = max(1, len(r["chosen_ids"])), max(1, len(r["rejected_ids"]))
+        # DPO-Positive (Pal et al. 2024, eq. 3): the margin loses lambda * max(0, log pi_ref(y_w) - log pi(y_w)), here with
+        # FuseChat.NET's rounding allowance (the hinge starts 1e-4 * (1 + |log pi_ref(y_w)|) below the reference); the
+        # length-normalised loss divides that by |y_w| as it does the log-ratio.
+        hinge = torch.relu(-rc - 1e-4 * (1 + abs(qc.item())))
         if kind == "sigmoid":
-            z = beta * (rc - rr)
+            z = beta * (rc - rr - dpop_lambda * hinge)
             l = -(1 - ls) * torch.nn.functional.logsigmoid(z) - ls * torch.nn.functional.logsigmoid(-z)
         elif kind == "sigmoid_norm":
-            l = -torch.nn.functional.logsigmoid(beta * (rc / nc - rr / nr))
+            l = -torch.nn.functional.logsigmoid(beta * (rc / nc - rr / nr - dpop_lambda * hinge / nc))
         elif kind == "ipo":
             l = (rc / nc - rr / nr - 1 / (2 * beta)) ** 2
         else:
@@ -106,6 +111,7 @@ def main():
     ap.add_argument("--beta", type=float, default=0.1)
     ap.add_argument("--label-smoothing", type=float, default=0.0)
     ap.add_argument("--rpo-alpha", type=float, default=0.0)
+    ap.add_argument("--dpop-lambda", type=float, default=0.0)
     ap.add_argument("--lr", type=float, default=1e-2)
     ap.add_argument("--batch-size", type=int, default=4)
     ap.add_argument("--steps", type=int, default=1)
@@ -136,7 +142,7 @@ def main():
         if a.kind == "sft":
             loss, metrics = sft_loss(cfg, W, batch)
         else:
-            loss, metrics = dpo_loss(cfg, W, W0, batch, a.loss, a.beta, a.label_smoothing, a.rpo_alpha)
+            loss, metrics = dpo_loss(cfg, W, W0, batch, a.loss, a.beta, a.label_smoothing, a.rpo_alpha, a.dpop_lambda)
         loss.backward()
         if a.max_grad_norm > 0:
             gn = torch.nn.utils.clip_grad_norm_(list(W.values()), a.max_grad_norm).item()

@@ -111,14 +111,15 @@ static class TrainCommands
         var beta = new Option<double?>("--beta") { Description = "DPO β (default: 10 for Llama/Mistral, 0.01 for Qwen2/Gemma-2)." };
         var smoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε of the sigmoid loss (conservative DPO), in [0, 0.5).", DefaultValueFactory = _ => 0.0 };
         var rpo = new Option<double>("--rpo-alpha") { Description = "Add α × the chosen replies' mean token NLL to the DPO loss (RPO, TRL's rpo_alpha): keeps the chosen replies likely; 0 = off.", DefaultValueFactory = _ => 0.0 };
+        var dpop = new Option<double>("--dpop-lambda") { Description = "DPO-Positive's λ (Smaug, Pal et al. 2024) for the sigmoid losses: the margin loses λ × how far the chosen reply's log-prob fell below the reference's, so DPO cannot widen the margin by making the chosen reply less likely (pairs a few tokens apart, such as math answers); the paper uses 50; 0 = plain DPO.", DefaultValueFactory = _ => 0.0 };
         var refCache = new Option<string?>("--ref-cache") { Description = "Folder of cached reference log-probs, shared by runs (default: ~/.cache/fusechat/ref-logps)." };
-        var cmd = new Command("dpo", "Direct preference optimisation on {prompt, chosen, rejected} pairs against the frozen starting model.") { epochs, loss, beta, smoothing, rpo, refCache };
+        var cmd = new Command("dpo", "Direct preference optimisation on {prompt, chosen, rejected} pairs against the frozen starting model.") { epochs, loss, beta, smoothing, rpo, dpop, refCache };
         c.AddTo(cmd);
         cmd.SetAction((p, ct) => Task.FromResult(RunWithProgress(progress => DpoTrainer.Run(c.Fill(p, new DpoOptions
         {
             ModelDir = p.GetValue(c.Model)!, DataPath = p.GetValue(c.Data)!, OutDir = p.GetValue(c.Out)!, Epochs = p.GetValue(epochs),
             Loss = p.GetValue(loss) is string l ? DpoLoss.Parse(l) : null, Beta = p.GetValue(beta), LabelSmoothing = p.GetValue(smoothing),
-            RpoAlpha = p.GetValue(rpo), ReferenceCacheDir = p.GetValue(refCache),
+            RpoAlpha = p.GetValue(rpo), DpopLambda = p.GetValue(dpop), ReferenceCacheDir = p.GetValue(refCache),
         }), progress, ct))));
         return cmd;
     }

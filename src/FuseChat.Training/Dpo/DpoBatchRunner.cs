@@ -13,10 +13,10 @@ namespace FuseChat.Training.Dpo;
 /// d(loss)/d(sum) onto each completion token. The loss is the mean over the pairs of the global batch; metrics follow TRL.
 /// With <paramref name="rpoAlpha"/> &gt; 0 it adds α times the negative log-likelihood of the chosen completions, averaged
 /// over their tokens in the global batch (RPO, Pang et al. 2024; TRL's <c>rpo_alpha</c>): it keeps DPO from lowering the
-/// chosen replies' own likelihood while it widens the margin.
+/// chosen replies' own likelihood while it widens the margin. <paramref name="dpopLambda"/> &gt; 0 makes the loss DPOP (see <see cref="DpoLoss"/>).
 /// </summary>
 public sealed class DpoBatchRunner(IReadOnlyList<DpoExample> pairs, IReadOnlyList<ReferenceLogps> reference,
-    DpoLossKind kind, double beta, double labelSmoothing, double rpoAlpha = 0) : IBatchRunner
+    DpoLossKind kind, double beta, double labelSmoothing, double rpoAlpha = 0, double dpopLambda = 0) : IBatchRunner
 {
     public int ExampleCount => pairs.Count;
 
@@ -42,7 +42,7 @@ public sealed class DpoBatchRunner(IReadOnlyList<DpoExample> pairs, IReadOnlyLis
                 double pc = CompletionSum(logps, seq, j, p.Prompt.Length, p.Chosen.Length);
                 double pr = CompletionSum(logps, seq, k + j, p.Prompt.Length, p.Rejected.Length);
                 var refs = reference[idx[j]];
-                var pl = DpoLoss.Pair(new PairLogps(pc, pr, refs.Chosen, refs.Rejected, p.Chosen.Length, p.Rejected.Length), kind, beta, labelSmoothing);
+                var pl = DpoLoss.Pair(new PairLogps(pc, pr, refs.Chosen, refs.Rejected, p.Chosen.Length, p.Rejected.Length), kind, beta, labelSmoothing, dpopLambda);
                 loss += pl.Loss / n;
                 nll -= pc / chosenTokens;
                 Spread(dLogps, seq, j, p.Prompt.Length, p.Chosen.Length, (float)(pl.DChosen / n - rpoAlpha / chosenTokens));

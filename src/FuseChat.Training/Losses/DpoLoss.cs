@@ -15,32 +15,43 @@ public readonly record struct PairLoss(double Loss, double DChosen, double DReje
 /// <item><c>sigmoid_norm</c> (FuseChat-3.0's length-normalised DPO): −logσ(β(ρc/|yc| − ρr/|yr|));</item>
 /// <item><c>ipo</c>: (ρc/|yc| − ρr/|yr| − 1/(2β))², TRL's per-token-averaged IPO.</item>
 /// </list>
+/// With λ = <c>dpopLambda</c> &gt; 0 the sigmoid losses become DPO-Positive (DPOP, Pal et al. 2024, "Smaug"): the margin
+/// inside σ loses λ·max(0, −ρc − t) (normalised: divided by |yc|), so the loss rises as soon as the chosen reply becomes
+/// less likely than under the reference (t = 1e-4·(1 + |refc|) only keeps FP32 rounding from switching the penalty on).
+/// Plain DPO can widen the margin by lowering both replies, which on pairs a few tokens apart (math answers) lowers the
+/// chosen one too; the penalty forbids that.
 /// Rewards are β·ρ (unnormalised, for every loss), as TRL logs them.
 /// </summary>
 public static class DpoLoss
 {
     /// <summary>Loss of one pair and its gradient; the caller scales by 1/(pairs in the global batch).</summary>
-    public static PairLoss Pair(in PairLogps p, DpoLossKind kind, double beta, double labelSmoothing)
+    public static PairLoss Pair(in PairLogps p, DpoLossKind kind, double beta, double labelSmoothing, double dpopLambda = 0)
     {
         double rc = p.PolicyChosen - p.RefChosen, rr = p.PolicyRejected - p.RefRejected;
         double nc = Math.Max(1, p.ChosenTokens), nr = Math.Max(1, p.RejectedTokens);
+        // DPOP's hinge λ·max(0, −ρc − tol): active once the chosen reply is less likely than under the reference. The
+        // tolerance keeps it off while the gap is FP32 rounding (the reference pass and the training pass differ by ~1e-7
+        // relative), above all at the first step, where the policy is the reference and ρc is zero up to that noise.
+        double tol = DpopTolerance * (1 + Math.Abs(p.RefChosen));
+        bool below = dpopLambda > 0 && rc < -tol;
+        double penalty = below ? dpopLambda : 0, shift = below ? dpopLambda * tol : 0;
         double loss, dc, dr;
         switch (kind)
         {
             case DpoLossKind.Sigmoid:
             {
-                double z = beta * (rc - rr);
+                double z = beta * (rc - rr + penalty * rc + shift);
                 loss = -(1 - labelSmoothing) * LogSigmoid(z) - labelSmoothing * LogSigmoid(-z);
                 double dz = -(1 - labelSmoothing) * Sigmoid(-z) + labelSmoothing * Sigmoid(z);
-                dc = beta * dz; dr = -beta * dz;
+                dc = beta * (1 + penalty) * dz; dr = -beta * dz;
                 break;
             }
             case DpoLossKind.SigmoidNorm:
             {
-                double z = beta * (rc / nc - rr / nr);
+                double z = beta * (((1 + penalty) * rc + shift) / nc - rr / nr);
                 loss = -LogSigmoid(z);
                 double dz = -Sigmoid(-z);
-                dc = beta * dz / nc; dr = -beta * dz / nr;
+                dc = beta * (1 + penalty) * dz / nc; dr = -beta * dz / nr;
                 break;
             }
             case DpoLossKind.Ipo:
@@ -54,6 +65,9 @@ public static class DpoLoss
         }
         return new PairLoss(loss, dc, dr, beta * rc, beta * rr);
     }
+
+    /// <summary>How far below the reference (relative to 1 + |log π_ref(chosen)|) a chosen reply must fall before DPOP's penalty starts.</summary>
+    public const double DpopTolerance = 1e-4;
 
     /// <summary>log σ(x) without overflow.</summary>
     public static double LogSigmoid(double x) => x >= 0 ? -Math.Log(1 + Math.Exp(-x)) : x - Math.Log(1 + Math.Exp(x));

@@ -81,6 +81,8 @@ public sealed record DpoOptions : TrainingOptions
     public double LabelSmoothing { get; init; }
     /// <summary>Weight α of the chosen completions' negative log-likelihood added to the DPO loss (RPO; TRL's rpo_alpha); 0 = off.</summary>
     public double RpoAlpha { get; init; }
+    /// <summary>DPO-Positive's λ (Pal et al. 2024): penalises a chosen reply that falls below its reference likelihood; 0 = plain DPO.</summary>
+    public double DpopLambda { get; init; }
     /// <summary>Folder for cached reference log-probs, shared between runs (default: ~/.cache/fusechat/ref-logps).</summary>
     public string? ReferenceCacheDir { get; init; }
 }
