@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FuseChat.Training.Data;
 using FuseChat.Training.Dpo;
 using FuseChat.Training.Losses;
 using FuseChat.Training.Options;
@@ -65,6 +66,37 @@ public class ParityTests(Xunit.Abstractions.ITestOutputHelper output) : TempFold
             });
         }
 
+        AssertMatches(name, microBatch, expected, outDir);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]   // all packed rows in one micro-batch
+    public void PackedStepMatchesPyTorchUnpacked(int microBatch)
+    {
+        // PyTorch trains the eight examples as eight rows; the C# trainer packs them into a few rows of at most 64 tokens.
+        // Packed examples train as independent sequences, so the step (loss, gradient, update) must be the same.
+        const string name = "sft_whole_batch_gemma2";
+        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.Parity, "expected", name, "result.json")))!.AsObject();
+        var args = expected["args"]!.AsObject();
+        string model = Path.Combine(TestPaths.Parity, "gemma2"), data = Path.Combine(TestPaths.Parity, "sft.jsonl");
+        int rows = SftPacking.Pack(SftDataReader.Read(data, new TextEncoder(model), 64, new DataIssues()), 64).Count;
+        Assert.InRange(rows, 2, 4);   // really packed: eight examples into a few rows
+        string outDir = TempDir("parity-packed");
+        SftTrainer.Run(new SftOptions
+        {
+            ModelDir = model, DataPath = data, OutDir = outDir, Packing = true, MaxLength = 64,
+            LearningRate = args["lr"]!.GetValue<double>(), BatchSize = rows, MicroBatchSize = microBatch == 0 ? rows : microBatch,
+            MaxSteps = 1, Scheduler = ScheduleKind.Constant, WarmupRatio = 0, WarmupSteps = 0, WeightDecay = 0,
+            MaxGradNorm = args["max_grad_norm"]!.GetValue<double>(), Optimizer = OptimizerKind.AdamW, Shuffle = false,
+            SaveDType = SaveDType.F32, Threads = 1,
+        });
+        AssertMatches(name + " packed", microBatch, expected, outDir);
+    }
+
+    void AssertMatches(string name, int microBatch, JsonObject expected, string outDir)
+    {
+        string fixture = name.Split(' ')[0];
         var got = File.ReadAllLines(Path.Combine(outDir, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
         var steps = expected["steps"]!.AsArray();
         Assert.Equal(steps.Count, got.Count);
@@ -84,7 +116,7 @@ public class ParityTests(Xunit.Abstractions.ITestOutputHelper output) : TempFold
                 if (key == "loss") output.WriteLine($"{name} micro-batch {microBatch} step {s + 1}: loss relative error {Math.Abs(g - w) / Math.Abs(w):E2}");
             }
         }
-        var reference = WeightFiles.Read(Path.Combine(TestPaths.Parity, "expected", name, "model.safetensors"));
+        var reference = WeightFiles.Read(Path.Combine(TestPaths.Parity, "expected", fixture, "model.safetensors"));
         var trained = WeightFiles.Read(outDir);
         // The whole model to 1e-3 relative error. Each tensor to 1e-2: AdamW's first updates are ≈ lr·sign(g), so an
         // element whose true gradient is within FP32 rounding of zero (Qwen2's k_proj bias under RoPE has some at 1e-7)

@@ -34,6 +34,9 @@ CASES = {
     "sft": ("llama", "sft", "sft.jsonl", ["--steps", "1", "--batch-size", "4"]),
     "sft_two_steps_cosine_wd": ("llama", "sft", "sft.jsonl", ["--steps", "2", "--batch-size", "4", "--scheduler", "cosine", "--weight-decay", "0.1"]),
     "sft_qwen2_tied": ("qwen2", "sft", "sft.jsonl", ["--steps", "1", "--batch-size", "4"]),
+    # all eight rows in one step, unpacked: the C# trainer's packed rows (positions reset, no attention across examples)
+    # must give this same step (ParityTests.PackedStepMatchesPyTorchUnpacked)
+    "sft_whole_batch_gemma2": ("gemma2", "sft", "sft.jsonl", ["--steps", "1", "--batch-size", "8"]),
     "sft_sgd": ("llama", "sft", "sft.jsonl", ["--steps", "1", "--batch-size", "4", "--optimizer", "sgd", "--lr", "0.5", "--max-grad-norm", "0"]),
     "dpo_sigmoid": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid", "--beta", "0.5", "--label-smoothing", "0.1"]),
     "dpo_sigmoid_norm": ("llama", "dpo", "dpo.jsonl", ["--steps", "2", "--batch-size", "4", "--loss", "sigmoid_norm", "--beta", "10"]),

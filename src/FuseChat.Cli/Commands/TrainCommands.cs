@@ -91,7 +91,7 @@ static class TrainCommands
     {
         var c = new Common();
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data (FuseChat-3.0 SFT: 3).", DefaultValueFactory = _ => 3 };
-        var packing = new Option<bool>("--packing") { Description = "Pack whole examples into rows of up to --max-length tokens (first-fit decreasing)." };
+        var packing = new Option<bool>("--packing") { Description = "Pack whole examples into rows of up to --max-length tokens (first-fit decreasing); each trains as if alone (positions restart, no attention across examples); --batch-size then counts rows." };
         var cmd = new Command("sft", "Supervised fine-tuning on messages, prompt/completion or pre-tokenized rows (loss on assistant/completion tokens).") { epochs, packing };
         c.AddTo(cmd);
         cmd.SetAction((p, ct) => Task.FromResult(RunWithProgress(progress => SftTrainer.Run(c.Fill(p, new SftOptions

@@ -219,18 +219,24 @@ public sealed unsafe partial class CpuKernels
     /// <summary>Query rows per block: scores are formed [block, keys up to the block's end], so causal masking wastes little.</summary>
     const int AttentionBlock = 128;
 
-    /// <summary>Key range [lo, i] a query at position i sees.</summary>
-    static int FirstKey(int i, int window) => window > 0 ? Math.Max(0, i - window + 1) : 0;
+    /// <summary>Key range [lo, i] a query at position i sees: its own segment (<paramref name="seg"/>: the row's segment
+    /// starts, or null for one segment), cut to the sliding window. Non-decreasing in i, so a block's first query has the
+    /// block's lowest key.</summary>
+    static int FirstKey(int i, int window, int* seg)
+    {
+        int lo = seg == null ? 0 : seg[i];
+        return window > 0 ? Math.Max(lo, i - window + 1) : lo;
+    }
 
     /// <summary>
     /// Turns raw scores s[r, 0..nk) (keys lo0.. of query i0 + r) into probabilities in place: soft-cap, mask, softmax;
     /// writes lse per row. When <paramref name="dcap"/> is given it receives 1 - tanh² for the soft-cap's backward.
     /// </summary>
-    static void BlockSoftmax(float* s, int nq, int nk, int i0, int lo0, in SequenceAttentionArgs a, float* lse, float* lseKnown, float* dcap)
+    static void BlockSoftmax(float* s, int nq, int nk, int i0, int lo0, in SequenceAttentionArgs a, int* seg, float* lse, float* lseKnown, float* dcap)
     {
         for (int r = 0; r < nq; r++)
         {
-            int i = i0 + r, jlo = FirstKey(i, a.Window) - lo0, jhi = i - lo0;   // visible columns [jlo, jhi]
+            int i = i0 + r, jlo = FirstKey(i, a.Window, seg) - lo0, jhi = i - lo0;   // visible columns [jlo, jhi]
             var row = new Span<float>(s + (long)r * nk, nk);
             var vis = row[jlo..(jhi + 1)];
             if (a.Softcap > 0)
@@ -283,15 +289,16 @@ public sealed unsafe partial class CpuKernels
                 for (int h = 0; h < a.Heads; h++)
                 {
                     int kvh = h / groups, len = a.Lengths[b];
+                    int* seg = a.SegmentStarts == null ? null : a.SegmentStarts + (long)b * L;
                     float* qh = q + (long)b * L * qs + h * hd, oh = output + (long)b * L * qs + h * hd;
                     float* kh = k + (long)b * L * ks + kvh * hd, vh = v + (long)b * L * ks + kvh * hd;
                     float* lseRow = lse + ((long)b * a.Heads + h) * L;
                     for (int i = len; i < L; i++) { new Span<float>(oh + (long)i * qs, hd).Clear(); lseRow[i] = 0; }   // padding
                     for (int i0 = 0; i0 < len; i0 += AttentionBlock)
                     {
-                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window), nk = i1 - lo0;
+                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
                         Gemm.Sgemm(false, true, nq, nk, hd, a.Scale, qh + (long)i0 * qs, qs, kh + (long)lo0 * ks, ks, 0f, s, nk);
-                        BlockSoftmax(s, nq, nk, i0, lo0, a, lseRow + i0, null, null);
+                        BlockSoftmax(s, nq, nk, i0, lo0, a, seg, lseRow + i0, null, null);
                         Gemm.Sgemm(false, false, nq, hd, nk, 1f, s, nk, vh + (long)lo0 * ks, ks, 0f, oh + (long)i0 * qs, qs);
                     }
                 }
@@ -315,16 +322,17 @@ public sealed unsafe partial class CpuKernels
                 for (int h = 0; h < a.Heads; h++)
                 {
                     int kvh = h / groups, len = a.Lengths[b];
+                    int* seg = a.SegmentStarts == null ? null : a.SegmentStarts + (long)b * L;
                     long qOff = (long)b * L * qs + h * hd, kOff = (long)b * L * ks + kvh * hd;
                     float* lseRow = lse + ((long)b * a.Heads + h) * L;
                     for (int i0 = 0; i0 < len; i0 += AttentionBlock)
                     {
-                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window), nk = i1 - lo0;
+                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
                         float* qb = q + qOff + (long)i0 * qs, dob = dout + qOff + (long)i0 * qs, kb = k + kOff + (long)lo0 * ks;
                         float* vb = v + kOff + (long)lo0 * ks;
                         // P from the saved log-sum-exp (no second normalisation pass)
                         Gemm.Sgemm(false, true, nq, nk, hd, a.Scale, qb, qs, kb, ks, 0f, p, nk);
-                        BlockSoftmax(p, nq, nk, i0, lo0, a, null, lseRow + i0, a.Softcap > 0 ? dcap : null);
+                        BlockSoftmax(p, nq, nk, i0, lo0, a, seg, null, lseRow + i0, a.Softcap > 0 ? dcap : null);
                         // dV += Pᵀ·dO;  dP = dO·Vᵀ
                         Gemm.Sgemm(true, false, nk, hd, nq, 1f, p, nk, dob, qs, 1f, dv + kOff + (long)lo0 * ks, ks);
                         Gemm.Sgemm(false, true, nq, nk, hd, 1f, dob, qs, vb, ks, 0f, ds, nk);

@@ -2,7 +2,8 @@ namespace FuseChat.Engine.Kernels;
 
 /// <summary>
 /// Shape and masking of causal self-attention over whole right-padded sequences (training): q[rows·length, heads·headDim],
-/// k and v [rows·length, kvHeads·headDim]; row b holds <c>Lengths[b]</c> real tokens at positions 0.., padding after them.
+/// k and v [rows·length, kvHeads·headDim]; row b holds <c>Lengths[b]</c> real tokens at positions 0.., padding after them,
+/// optionally split into segments (packed examples) that do not see each other.
 /// </summary>
 public unsafe readonly struct SequenceAttentionArgs
 {
@@ -18,6 +19,12 @@ public unsafe readonly struct SequenceAttentionArgs
     public int Window { get; init; }
     /// <summary>Real tokens per row (the rest of the row is padding: its queries output zeros and get no gradient).</summary>
     public required int* Lengths { get; init; }
+    /// <summary>
+    /// [rows·length] index (within its row) of the first token of the segment each position belongs to, non-decreasing
+    /// along a row: a query sees only keys of its own segment (packed examples do not attend to each other). Null: each
+    /// row is one segment.
+    /// </summary>
+    public int* SegmentStarts { get; init; }
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ public sealed unsafe partial class TrainableModel
         _act.Prepare(B, L);
         BeginLoraForward();
         var a = _act;
+        _segmented = batch.SegmentStarts is not null;
         for (int b = 0; b < B; b++)
         {
             int len = batch.Lengths[b];
@@ -29,7 +30,9 @@ public sealed unsafe partial class TrainableModel
                 if (t < len && (uint)id >= (uint)c.VocabSize)
                     throw new UserError($"sequence {b}: token id {id} at position {t} is outside the vocabulary (size {c.VocabSize})");
                 a.Ids[r] = t < len ? id : 0;   // padding runs as token 0; nothing real depends on it
-                a.Positions[r] = t;
+                int start = t < len && batch.SegmentStarts is { } s ? s[r] : 0;
+                a.SegmentStarts[r] = start;
+                a.Positions[r] = t - start;   // a packed example's positions restart at 0, as if it were alone
             }
         }
         Kernels.Embedding(a.Layers[0].XIn, a.Ids, _embed, R, C, EmbeddingScale);
@@ -100,8 +103,11 @@ public sealed unsafe partial class TrainableModel
     {
         Rows = _act.Rows, Length = _act.Length, Heads = Config.Heads, KvHeads = Config.KvHeads, HeadDim = Config.HeadDim,
         Scale = Config.AttentionScale, Softcap = Config.AttnLogitSoftcap ?? 0f, Window = Config.LayerWindows[layer] ?? 0,
-        Lengths = _act.Lengths,
+        Lengths = _act.Lengths, SegmentStarts = _segmented ? _act.SegmentStarts : null,
     };
+
+    /// <summary>Whether the batch being trained packs several sequences per row (set by the forward pass).</summary>
+    bool _segmented;
 
     /// <summary>One decoder layer from s.XIn [R, C] to <paramref name="xOut"/> [R, C], saving what backward needs.</summary>
     void LayerForward(int l, float* xOut)

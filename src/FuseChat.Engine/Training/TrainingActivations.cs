@@ -31,9 +31,9 @@ public sealed unsafe class TrainingActivations : IDisposable
     public int Length { get; private set; }
     public int Tokens => Rows * Length;
     public SavedLayer[] Layers { get; }
-    /// <summary>[R, C] final residual and its norm; [R] ids (pads as 0) and positions.</summary>
+    /// <summary>[R, C] final residual and its norm; [R] ids (pads as 0), positions and segment starts.</summary>
     public float* XOut, XnF;
-    public int* Ids, Positions, Lengths;
+    public int* Ids, Positions, SegmentStarts, Lengths;
     /// <summary>Backward scratch: [R, C] residual gradient, normed-input gradient, branch-output gradient.</summary>
     public float* DX, DXn, DO;
     /// <summary>Backward scratch: [R, QDim] dQ and dAtt, [R, KvDim] dK and dV, [R, I] dGate, dUp, dH.</summary>
@@ -48,7 +48,7 @@ public sealed unsafe class TrainingActivations : IDisposable
         long lse = (long)rows * _c.Heads * length;
         bool gemma = _c.IsGemma;
         long perLayer = R * (4 * C + 2 * Qd + 2 * Kv + 3 * I + (gemma ? 2 * C : 0)) + lse;
-        long total = _c.Layers * perLayer + R * (2 * C) + 3 * R + rows + R * (3 * C + 2 * Qd + 2 * Kv + 3 * I);
+        long total = _c.Layers * perLayer + R * (2 * C) + 4 * R + rows + R * (3 * C + 2 * Qd + 2 * Kv + 3 * I);
         total += 16 * (_c.Layers * 16 + 32);   // alignment slack
         if (total > _capacityFloats)
         {
@@ -68,7 +68,7 @@ public sealed unsafe class TrainingActivations : IDisposable
             s.Gate = Take(R * I); s.Up = Take(R * I); s.H = Take(R * I);
         }
         XOut = Take(R * C); XnF = Take(R * C);
-        Ids = (int*)Take(R); Positions = (int*)Take(R); Lengths = (int*)Take(rows);
+        Ids = (int*)Take(R); Positions = (int*)Take(R); SegmentStarts = (int*)Take(R); Lengths = (int*)Take(rows);
         DX = Take(R * C); DXn = Take(R * C); DO = Take(R * C);
         DQ = Take(R * Qd); DAtt = Take(R * Qd); DK = Take(R * Kv); DV = Take(R * Kv);
         DGate = Take(R * I); DUp = Take(R * I); DH = Take(R * I);

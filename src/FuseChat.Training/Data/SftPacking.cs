@@ -2,10 +2,10 @@ namespace FuseChat.Training.Data;
 
 /// <summary>
 /// Optional SFT packing: whole examples are placed into rows of at most the max length, longest first, each into the
-/// first row with room (first-fit decreasing, like TRL's "bfd" strategy). Examples are never split. The engine runs
-/// each packed row as one causal sequence, so later examples attend to earlier ones in the same row (TRL's
-/// padding-free position reset needs varlen attention, which the CPU engine does not have); the loss still covers only
-/// each example's completion tokens.
+/// first row with room (first-fit decreasing, like TRL's "bfd" strategy). Examples are never split. Each row keeps its
+/// examples' lengths, and the engine trains them as independent sequences (positions restart at 0, attention stops at
+/// the example's start, as TRL's padding-free packing with position_ids does), so a packed step computes the same loss
+/// and gradient as the same examples unpacked; only the row layout (and so the batch composition) differs.
 /// </summary>
 public static class SftPacking
 {
@@ -21,6 +21,7 @@ public static class SftPacking
         return rows.Select(r => new SftExample(
             r.Parts.SelectMany(p => p.Ids).ToArray(),
             r.Parts.SelectMany(p => p.LossTokens).ToArray(),
-            r.Parts[0].Line)).ToList();
+            r.Parts[0].Line,
+            r.Parts.Select(p => p.Ids.Length).ToArray())).ToList();
     }
 }

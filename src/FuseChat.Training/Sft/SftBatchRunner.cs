@@ -21,7 +21,7 @@ public sealed class SftBatchRunner(IReadOnlyList<SftExample> examples) : IBatchR
         for (int s = 0; s < batch.Count; s += microBatch)
         {
             var rows = batch.Skip(s).Take(microBatch).Select(i => examples[i]).ToList();
-            var seq = SequenceBatch.FromRows(rows.Select(r => r.Ids).ToList());
+            var seq = SequenceBatch.FromRows(rows.Select(r => r.Ids).ToList(), segmentLengths: rows.Select(r => r.SegmentLengths).ToList());
             var mask = LossMask(seq, rows);
             var logps = model.ForwardLogProbs(seq);
             var dLogps = new float[logps.Length];

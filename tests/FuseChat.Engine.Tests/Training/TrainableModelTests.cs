@@ -108,6 +108,57 @@ public unsafe class TrainableModelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void PackedSegmentsTrainExactlyLikeSeparateRows(string variant)
+    {
+        // Three sequences packed into one row, plus a fourth alone: every log-prob inside a segment and every parameter
+        // gradient must equal those of the four sequences as separate rows (positions restart, no attention across).
+        using var model = TrainableModel.Load(Fixture.Dir(variant));
+        int[][] parts = [[5, 17, 3, 88, 41, 9, 60, 2], [12, 7, 33], [44, 3, 19, 27, 61], [8, 90, 14, 6]];
+        var separate = SequenceBatch.FromRows(parts);
+        var packed = SequenceBatch.FromRows([[.. parts[0], .. parts[1], .. parts[2]], parts[3]],
+            segmentLengths: [[parts[0].Length, parts[1].Length, parts[2].Length], null]);
+        var rng = new Random(13);
+        var upSeparate = Random(rng, separate.Rows * (separate.Length - 1));
+        for (int r = 0; r < separate.Rows; r++)
+            for (int t = separate.Lengths[r] - 1; t < separate.Length - 1; t++) upSeparate[separate.LogProbIndex(r, t)] = 0;
+        // where each separate row's log-prob t sits in the packed layout
+        int PackedIndex(int r, int t) => r < 3 ? packed.LogProbIndex(0, parts.Take(r).Sum(x => x.Length) + t) : packed.LogProbIndex(1, t);
+
+        var want = model.ForwardLogProbs(separate);
+        model.ZeroGrad();
+        model.Backward(upSeparate);
+        var expected = model.Parameters.Select(p => p.Gradient.ToArray()).ToList();
+
+        var got = model.ForwardLogProbs(packed);
+        var upPacked = new float[packed.Rows * (packed.Length - 1)];   // boundary predictions (A's last token → B's first) get 0
+        for (int r = 0; r < parts.Length; r++)
+            for (int t = 0; t + 1 < parts[r].Length; t++)
+            {
+                float w = want[separate.LogProbIndex(r, t)], g = got[PackedIndex(r, t)];
+                Assert.True(Math.Abs(g - w) <= 2e-5 * Math.Max(1, Math.Abs(w)), $"{variant} sequence {r} token {t}: packed {g} vs alone {w}");
+                upPacked[PackedIndex(r, t)] = upSeparate[separate.LogProbIndex(r, t)];
+            }
+        model.ZeroGrad();
+        model.Backward(upPacked);
+        for (int t = 0; t < expected.Count; t++)
+        {
+            var grad = model.Parameters[t].Gradient;
+            double scale = Math.Sqrt(expected[t].Sum(x => (double)x * x) / expected[t].Length) + 1e-12;
+            for (int i = 0; i < grad.Length; i++)
+                Assert.True(Math.Abs(grad[i] - expected[t][i]) <= 1e-4 * Math.Max(Math.Abs(expected[t][i]), scale),
+                    $"{variant} {model.Parameters[t].Name}[{i}]: packed {grad[i]} vs separate rows {expected[t][i]}");
+        }
+    }
+
+    [Fact]
+    public void SegmentLengthsThatDoNotCoverTheRowAreRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SequenceBatch.FromRows([[1, 2, 3, 4]], segmentLengths: [[1, 2]]));
+        Assert.Contains("do not add up", e.Message);
+    }
+
     [Fact]
     public void ClipGradNormScalesLikeTorchAndReturnsThePreClipNorm()
     {
