@@ -228,6 +228,17 @@ public sealed unsafe partial class CpuKernels
         return window > 0 ? Math.Max(lo, i - window + 1) : lo;
     }
 
+    /// <summary>End (exclusive) of the query block starting at i0: at most <see cref="AttentionBlock"/> queries, and never
+    /// past the end of i0's segment, so a packed row's blocks only form scores against their own segment's keys.</summary>
+    static int BlockEnd(int i0, int len, int* seg)
+    {
+        int end = Math.Min(len, i0 + AttentionBlock);
+        if (seg != null)
+            for (int j = i0 + 1; j < end; j++)
+                if (seg[j] != seg[i0]) return j;
+        return end;
+    }
+
     /// <summary>
     /// Turns raw scores s[r, 0..nk) (keys lo0.. of query i0 + r) into probabilities in place: soft-cap, mask, softmax;
     /// writes lse per row. When <paramref name="dcap"/> is given it receives 1 - tanh² for the soft-cap's backward.
@@ -294,9 +305,10 @@ public sealed unsafe partial class CpuKernels
                     float* kh = k + (long)b * L * ks + kvh * hd, vh = v + (long)b * L * ks + kvh * hd;
                     float* lseRow = lse + ((long)b * a.Heads + h) * L;
                     for (int i = len; i < L; i++) { new Span<float>(oh + (long)i * qs, hd).Clear(); lseRow[i] = 0; }   // padding
-                    for (int i0 = 0; i0 < len; i0 += AttentionBlock)
+                    for (int i0 = 0, i1; i0 < len; i0 = i1)
                     {
-                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
+                        i1 = BlockEnd(i0, len, seg);
+                        int nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
                         Gemm.Sgemm(false, true, nq, nk, hd, a.Scale, qh + (long)i0 * qs, qs, kh + (long)lo0 * ks, ks, 0f, s, nk);
                         BlockSoftmax(s, nq, nk, i0, lo0, a, seg, lseRow + i0, null, null);
                         Gemm.Sgemm(false, false, nq, hd, nk, 1f, s, nk, vh + (long)lo0 * ks, ks, 0f, oh + (long)i0 * qs, qs);
@@ -325,9 +337,10 @@ public sealed unsafe partial class CpuKernels
                     int* seg = a.SegmentStarts == null ? null : a.SegmentStarts + (long)b * L;
                     long qOff = (long)b * L * qs + h * hd, kOff = (long)b * L * ks + kvh * hd;
                     float* lseRow = lse + ((long)b * a.Heads + h) * L;
-                    for (int i0 = 0; i0 < len; i0 += AttentionBlock)
+                    for (int i0 = 0, i1; i0 < len; i0 = i1)
                     {
-                        int i1 = Math.Min(len, i0 + AttentionBlock), nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
+                        i1 = BlockEnd(i0, len, seg);
+                        int nq = i1 - i0, lo0 = FirstKey(i0, a.Window, seg), nk = i1 - lo0;
                         float* qb = q + qOff + (long)i0 * qs, dob = dout + qOff + (long)i0 * qs, kb = k + kOff + (long)lo0 * ks;
                         float* vb = v + kOff + (long)lo0 * ks;
                         // P from the saved log-sum-exp (no second normalisation pass)
