@@ -83,4 +83,60 @@ public class EvalCommandTests
         Assert.True(quiet.ExitCode == 0, quiet.StdErr);
         Assert.DoesNotContain("wrong; the first", quiet.StdErr);
     }
+
+    [Fact]
+    public void Sampled_eval_scores_every_answer_and_reruns_draw_the_same_seeds()
+    {
+        // The endpoint answers greedy requests right; a sampled one is right when its seed is even. So the sampled
+        // accuracy depends on which seeds the eval sends, and a rerun must send the same ones.
+        var seeds = new System.Collections.Concurrent.ConcurrentBag<long>();
+        using var model = LoopbackChatServer.Text(req =>
+        {
+            double t = req["temperature"]?.GetValue<double>() ?? 0;
+            if (t == 0) return "The answer is 7.";
+            long seed = req["seed"]!.GetValue<long>();
+            seeds.Add(seed);
+            return seed % 2 == 0 ? "The answer is 7." : "The answer is 8.";
+        });
+        var root = TempDir();
+        var data = Path.Combine(root, "mini.jsonl");
+        File.WriteAllLines(data, Enumerable.Range(1, 5).Select(i => $$"""{"id": "m{{i}}", "prompt": "What is 3 + 4? ({{i}})", "answer": "7"}"""));
+
+        var first = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "a"),
+            "--temperature", "0.8", "--samples", "4");
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        var rows = File.ReadAllLines(Path.Combine(root, "a", "items", "mini.jsonl")).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+        Assert.Equal(20, rows.Count);
+        Assert.Contains(rows, r => (string)r["id"]! == "m3#2");
+        var firstSeeds = seeds.Order().ToList();
+        Assert.Equal(20, firstSeeds.Distinct().Count());
+        int right = firstSeeds.Count(s => s % 2 == 0);
+        var metrics = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(root, "a", "results.json")))!["benchmarks"]![0]!["metrics"]!;
+        Assert.Equal(100.0 * right / 20, (double)metrics["accuracy"]!, 9);
+        Assert.Equal(4, (double)metrics["samples"]!);
+        Assert.True((double)metrics["pass@4"]! >= (double)metrics["accuracy"]!);
+
+        // a fresh rerun sends the same seeds; a greedy run into the same store does not reuse the sampled answers
+        seeds.Clear();
+        var again = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "b"),
+            "--temperature", "0.8", "--samples", "4");
+        Assert.True(again.ExitCode == 0, again.StdErr);
+        Assert.Equal(firstSeeds, seeds.Order().ToList());
+        var greedy = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "b"));
+        Assert.True(greedy.ExitCode == 0, greedy.StdErr);
+        Assert.Contains("mini\taccuracy\t100\t(5 items)", greedy.StdOut);
+    }
+
+    [Fact]
+    public void Samples_without_a_temperature_is_one_line_naming_the_option()
+    {
+        using var model = LoopbackChatServer.Text(_ => "The answer is 7.");
+        var root = TempDir();
+        var data = Path.Combine(root, "mini.jsonl");
+        File.WriteAllLines(data, ["""{"id": "m1", "prompt": "What is 3 + 4?", "answer": "7"}"""]);
+        var r = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "o"), "--samples", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: --samples 3:", r.StdErr);
+        Assert.Equal(0, model.Requests);
+    }
 }

@@ -74,4 +74,27 @@ public class LocalModelEvalTests
         var text = JsonNode.Parse(await direct.Content.ReadAsStringAsync())!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
         Assert.Equal(text, items[0]["response"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Sampled_answers_from_the_real_server_are_the_same_on_a_rerun_and_differ_between_samples()
+    {
+        var work = TestData.TempDir();
+        var skills = Path.Combine(work, "skills.jsonl");
+        File.WriteAllLines(skills, ["""{"id": "a", "prompt": "What is 2 + 3?", "answer": "5"}""", """{"id": "b", "prompt": "What is 1 + 1?", "answer": "2"}"""]);
+        await using var server = await ModelServer.StartAsync(new ServeOptions { ModelDir = TinyModel(), Port = 0, ServedModelName = "tiny" });
+        using var client = new OpenAiChatClient(new Uri(server.BaseUrl, "v1").ToString(), "tiny");
+        async Task<List<string>> Run(string storeName)
+        {
+            using var store = new EvalStore(Path.Combine(work, storeName));
+            var options = new EvalOptions { ModelName = "tiny", MaxTokens = 12, Concurrency = 4, Temperature = 1.0, Samples = 3 };
+            var run = await new EvalRunner(options, client, store, new VerifierMathGrader(), new VerifierCodeGrader()).RunAsync([new CustomBenchmark("skills", skills)], "");
+            var result = Assert.Single(run.Results);
+            Assert.Equal(6, result.Items);
+            Assert.Equal(3.0, result.Metrics["samples"]);
+            return result.ItemRows.Select(r => r["response"]!.GetValue<string>()).ToList();
+        }
+        var first = await Run("one.sqlite");
+        Assert.Equal(first, await Run("two.sqlite"));   // a fresh store: every answer generated again, from the same seeds
+        Assert.True(first.Take(3).Distinct().Count() > 1, "three samples at temperature 1 from a random model should not all be the same: " + string.Join(" | ", first));
+    }
 }

@@ -92,6 +92,8 @@ public sealed class OpenAiChatClient : IDisposable
             ["max_tokens"] = r.MaxTokens,
         };
         if (r.TopLogprobs is int k) { body["logprobs"] = true; body["top_logprobs"] = k; }
+        if (r.TopP is double topP) body["top_p"] = topP;
+        if (r.Seed is long seed) body["seed"] = seed;
         return body;
     }
 

@@ -13,6 +13,14 @@ public sealed record EvalOptions
     public int Seed { get; init; } = 42;
     /// <summary>Overrides each benchmark's generation length (tokens per turn).</summary>
     public int? MaxTokens { get; init; }
+    /// <summary>Answers per item for math, code and custom benchmarks; above 1 each is scored and the metrics are their mean (avg@k).</summary>
+    public int Samples { get; init; } = 1;
+    /// <summary>Sampling temperature of math, code and custom answers; 0 = greedy (the default, as FuseChat-3.0 evaluates).</summary>
+    public double Temperature { get; init; }
+    /// <summary>Nucleus mass of sampled answers (1 = off).</summary>
+    public double TopP { get; init; } = 1;
+    /// <summary>Whether answers are sampled rather than greedy.</summary>
+    public bool Sampled => Temperature > 0;
     /// <summary>Items generated, graded or judged at once.</summary>
     public int Concurrency { get; init; } = 8;
     /// <summary>Bootstrap rounds for Arena-Hard's confidence interval (Arena-Hard uses 100).</summary>

@@ -8,7 +8,8 @@ using FuseChat.Eval.Store;
 namespace FuseChat.Eval.Running;
 
 /// <summary>
-/// Runs benchmarks against one model endpoint: generates every missing answer (greedy, cached in the <see cref="EvalStore"/>),
+/// Runs benchmarks against one model endpoint: generates every missing answer (greedy, or sampled k times per item with
+/// <see cref="EvalOptions.Temperature"/>; cached in the <see cref="EvalStore"/>),
 /// then grades math and code with the given graders and judged benchmarks with the judge endpoint.
 /// </summary>
 public sealed class EvalRunner(
@@ -23,11 +24,13 @@ public sealed class EvalRunner(
     /// <summary>Runs each benchmark in turn, reading its data from <paramref name="dataDir"/>.</summary>
     public async Task<EvalRun> RunAsync(IReadOnlyList<IBenchmark> benchmarks, string dataDir, CancellationToken ct = default)
     {
+        SampledItems.Validate(options);
         foreach (var b in benchmarks) CheckCanScore(b);
         var results = new List<BenchmarkResult>();
         foreach (var benchmark in benchmarks)
         {
             var items = ItemSample.Take(benchmark.Load(dataDir), options.Limit, options.Seed);
+            if (options.Sampled) items = SampledItems.Expand(items, options);
             // A difficulty table that misses an instruction fails now, before any generation or judging is paid for.
             if (benchmark.Name == "alpacaeval2" && options.AlpacaDifficulty is { } difficulty)
                 foreach (var item in items) difficulty.For(item.Id);
@@ -41,13 +44,33 @@ public sealed class EvalRunner(
                 _ => await new JudgedScorer(options, judge!, store, dataDir, Report(benchmark.Name, "judge")).ScoreAsync(benchmark, items, answers, ct),
             };
             // Answers cut off at max_tokens are scored as they are (as the official harnesses do) but counted, so a too-small limit shows.
-            results.Add(result with { Metrics = new Dictionary<string, double?>(result.Metrics) { ["truncated"] = truncated } });
+            var metrics = new Dictionary<string, double?>(result.Metrics) { ["truncated"] = truncated };
+            if (options.Sampled) AddSamplingMetrics(metrics, result, items);
+            results.Add(result with { Metrics = metrics });
         }
         return new EvalRun(options.ModelName, options.JudgeName, results);
     }
 
+    /// <summary>The sampling settings, and pass@k where a row says whether its answer passed.</summary>
+    void AddSamplingMetrics(Dictionary<string, double?> metrics, BenchmarkResult result, IReadOnlyList<BenchmarkItem> items)
+    {
+        metrics["samples"] = options.Samples;
+        metrics["temperature"] = options.Temperature;
+        if (options.Samples < 2) return;
+        string suffix = "@" + options.Samples.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (result.Kind == BenchmarkKind.Code)
+        {
+            metrics["pass" + suffix + "_base"] = SampledItems.PassAtK(items, i => result.ItemRows[i]["base_passed"]?.GetValue<bool>() == true);
+            if (result.Metrics.GetValueOrDefault("pass@1_plus") is not null)
+                metrics["pass" + suffix + "_plus"] = SampledItems.PassAtK(items, i => result.ItemRows[i]["plus_passed"]?.GetValue<bool>() == true);
+        }
+        else metrics["pass" + suffix] = SampledItems.PassAtK(items, i => result.ItemRows[i]["correct"]?.GetValue<bool>() == true);
+    }
+
     void CheckCanScore(IBenchmark b)
     {
+        if (options.Sampled && b.Kind == BenchmarkKind.Judged)
+            throw new UserError($"--bench {b.Name}: --temperature and --samples apply to math, code and custom benchmarks; judged benchmarks generate greedily");
         if (b.Kind == BenchmarkKind.Math && mathGrader is null) throw new UserError($"--bench {b.Name}: no math grader is configured");
         if (b.Kind == BenchmarkKind.Code && codeGrader is null) throw new UserError($"--bench {b.Name}: no code grader is configured");
         if (b.Kind == BenchmarkKind.Verifiable && (mathGrader is null || codeGrader is null))
@@ -75,7 +98,12 @@ public sealed class EvalRunner(
                 var cached = store.GetGeneration(options.ModelName, benchmark.Name, item.CacheId, t);
                 if (cached is null)
                 {
-                    var reply = await model.CompleteAsync(new ChatRequest(item.MessagesForTurn(t, turns), options.MaxTokens ?? benchmark.MaxTokens), token);
+                    var request = new ChatRequest(item.MessagesForTurn(t, turns), options.MaxTokens ?? benchmark.MaxTokens, options.Sampled ? options.Temperature : 0)
+                    {
+                        TopP = options.Sampled && options.TopP < 1 ? options.TopP : null,
+                        Seed = options.Sampled ? (SampledItems.SeedFor(item, options.Seed) + t) & int.MaxValue : null,
+                    };
+                    var reply = await model.CompleteAsync(request, token);
                     cached = new StoredGeneration(reply.Content, reply.FinishReason);
                     store.PutGeneration(options.ModelName, benchmark.Name, item.CacheId, t, cached);
                 }
