@@ -128,6 +128,36 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void Mt_bench_answers_use_fastchat_temperatures_unless_asked_for_greedy()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Question, double Temperature, bool Seeded)>();
+        using var model = LoopbackChatServer.Text(req =>
+        {
+            seen.Add((LoopbackChatServer.AllMessages(req), req["temperature"]?.GetValue<double>() ?? 0, req["seed"] is not null));
+            return "An answer.";
+        });
+        using var judge = LoopbackChatServer.Text(_ => "Rating: [[6]]");
+        var root = TempDir();
+        var r = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--bench", "mt-bench", "--judge-endpoint", judge.Url,
+            "--judge-model", "judge", "--data-dir", BenchmarksDir(), "--out", Path.Combine(root, "a"));
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var questions = File.ReadLines(Path.Combine(BenchmarksDir(), "mt-bench", "question.jsonl"))
+            .Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToDictionary(q => q["turns"]![0]!.GetValue<string>(), q => q["category"]!.GetValue<string>());
+        // each request's category, from the question it starts with (a second turn starts with its first turn too)
+        var byCategory = seen.Select(s => (Category: questions.FirstOrDefault(q => s.Question.StartsWith(q.Key, StringComparison.Ordinal)).Value, s.Temperature, s.Seeded))
+            .Where(s => s.Category is not null).ToList();
+        Assert.Contains(byCategory, s => s.Category == "writing" && s.Temperature == 0.7 && s.Seeded);
+        Assert.Contains(byCategory, s => s.Category == "stem" && s.Temperature == 0.1 && s.Seeded);
+        Assert.All(byCategory.Where(s => s.Category is "math" or "coding" or "reasoning" or "extraction"), s => Assert.True(s.Temperature == 0 && !s.Seeded));
+
+        seen.Clear();
+        r = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--bench", "mt-bench", "--judge-endpoint", judge.Url,
+            "--judge-model", "judge", "--data-dir", BenchmarksDir(), "--out", Path.Combine(root, "b"), "--mt-bench-temperatures", "greedy");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.All(seen, s => Assert.True(s.Temperature == 0 && !s.Seeded));
+    }
+
+    [Fact]
     public void Samples_without_a_temperature_is_one_line_naming_the_option()
     {
         using var model = LoopbackChatServer.Text(_ => "The answer is 7.");

@@ -43,6 +43,17 @@ public class SampledItemsTests
         Assert.Equal(50.0, SampledItems.PassAtK(items, i => passed[i]));
     }
 
+    [Fact]
+    public void Mt_bench_items_get_fastchat_temperatures_and_sampled_ones_their_own_cache_key()
+    {
+        BenchmarkItem Q(string id, string category) => new(id, null, ["q1", "q2"]) { Category = category };
+        var items = SampledItems.WithMtBenchTemperatures([Q("81", "writing"), Q("111", "math"), Q("131", "stem")], evalSeed: 42);
+        Assert.Equal([0.7, 0.0, 0.1], items.Select(i => i.Temperature));
+        Assert.Equal(["81", "111", "131"], items.Select(i => i.Id));   // judged rows keep the benchmark's ids
+        Assert.Equal("81~fastchat-t0.7-s42#0", items[0].CacheId);
+        Assert.Equal("111", items[1].CacheId);                            // greedy: the old key
+    }
+
     [Theory]
     [InlineData(0, 1.0, 1.0, "--samples")]
     [InlineData(2, 0.0, 1.0, "--samples 2")]

@@ -44,12 +44,14 @@ static class EvalCommands
         var temperature = new Option<double>("--temperature") { Description = "Sample math, code and custom answers at this temperature (each request seeded from --seed, the item and the sample, so a rerun draws the same answers where the server honours seeds); 0 = greedy, as FuseChat-3.0 evaluates.", DefaultValueFactory = _ => 0.0 };
         var samples = new Option<int>("--samples") { Description = "Answers per item with --temperature: metrics become their mean (avg@k), and pass@k is added; items/<benchmark>.jsonl has one row per answer (id#n).", DefaultValueFactory = _ => 1 };
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass with --temperature (1 = off).", DefaultValueFactory = _ => 1.0 };
+        var mtBenchTemps = new Option<string>("--mt-bench-temperatures") { Description = "MT-Bench answers: fastchat (FastChat's per-category temperatures, as the official harness: writing and roleplay 0.7, STEM and humanities 0.1, the rest greedy; sampled answers seeded from --seed) or greedy.", DefaultValueFactory = _ => "fastchat" };
+        mtBenchTemps.AcceptOnlyFromAmong("fastchat", "greedy");
         var rounds = new Option<int>("--bootstrap-rounds") { Description = "Bootstrap rounds for Arena-Hard's 95% interval.", DefaultValueFactory = _ => 100 };
         var showFailures = new Option<int>("--show-failures") { Description = "Wrong answers to print per math, code or custom benchmark (to stderr): id and why (extracted vs gold answer, or the first failing test); 0 = none. All are in items/<benchmark>.jsonl.", DefaultValueFactory = _ => 3 };
         var cmd = new Command("eval", "Evaluate a model on math, code, judged and custom benchmarks; generations and judgments are cached so an interrupted eval resumes.")
         {
             model, endpoint, modelName, bench, custom, customMathMode, judgeEndpoint, judgeModel, judgeTemplates, alpacaDifficulty,
-            dataDir, outDir, storePath, limit, seed, maxTokens, temperature, samples, topP, concurrency, rounds, showFailures,
+            dataDir, outDir, storePath, limit, seed, maxTokens, temperature, samples, topP, mtBenchTemps, concurrency, rounds, showFailures,
         };
         cmd.SetAction(async (p, ct) =>
         {
@@ -94,6 +96,7 @@ static class EvalCommands
                 ModelName = name, JudgeName = judgeName, Limit = p.GetValue(limit), Seed = p.GetValue(seed), MaxTokens = p.GetValue(maxTokens),
                 Concurrency = p.GetValue(concurrency), BootstrapRounds = p.GetValue(rounds), AlpacaDifficulty = difficulty, JudgeTemplates = templates,
                 Temperature = p.GetValue(temperature), Samples = p.GetValue(samples), TopP = p.GetValue(topP),
+                MtBenchFastChatTemperatures = p.GetValue(mtBenchTemps) == "fastchat",
             };
             var runner = new EvalRunner(options, client, store, new VerifierMathGrader(), new VerifierCodeGrader(), judge, new ProgressLines());
             var run = await runner.RunAsync(benchmarks, data ?? "", ct);

@@ -26,14 +26,18 @@ public sealed record BenchmarkItem(string Id, string? System, IReadOnlyList<stri
     public IReadOnlyList<ChatMessage>? Messages { get; init; }
     /// <summary>A hash of the prompt, added to the cache key where a benchmark's file may change under the same ids (custom files).</summary>
     public string? Fingerprint { get; init; }
-    /// <summary>Sampled evaluation: which of the item's samples this is (its <see cref="Id"/> is then "base#n"); null when greedy.</summary>
+    /// <summary>Temperature its answers are generated at; 0 = greedy.</summary>
+    public double Temperature { get; init; }
+    /// <summary>Sampled answers: which sample of the item this is (with <c>--samples k</c> its <see cref="Id"/> is "id#n").</summary>
     public int? Sample { get; init; }
-    /// <summary>Sampled evaluation: the sampling settings, part of the cache key so greedy and sampled answers never mix.</summary>
+    /// <summary>Sampled answers: the sampling settings, part of the cache key so greedy and sampled answers never mix.</summary>
     public string? SamplingKey { get; init; }
+    /// <summary>The benchmark's own id when <see cref="Id"/> carries a sample suffix.</summary>
+    public string? OriginalId { get; init; }
     /// <summary>The benchmark's own id (without a sample suffix).</summary>
-    public string BaseId => Sample is int n ? Id[..Id.LastIndexOf('#')] : Id;
+    public string BaseId => OriginalId ?? Id;
     /// <summary>The key of this item's answers in the eval store.</summary>
-    public string CacheId => (Fingerprint is null ? BaseId : BaseId + "@" + Fingerprint) + (SamplingKey is null ? "" : "~" + SamplingKey + "#" + Sample);
+    public string CacheId => (Fingerprint is null ? BaseId : BaseId + "@" + Fingerprint) + (SamplingKey is null ? "" : "~" + SamplingKey + "#" + (Sample ?? 0));
 
     /// <summary>The messages for turn <paramref name="turn"/> (0-based), given the model's answers to earlier turns.</summary>
     public IReadOnlyList<ChatMessage> MessagesForTurn(int turn, IReadOnlyList<string> earlierAnswers)

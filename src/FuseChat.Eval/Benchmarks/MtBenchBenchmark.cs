@@ -14,6 +14,15 @@ public sealed class MtBenchBenchmark : IBenchmark
     /// <summary>Categories whose judge prompt includes a reference answer.</summary>
     public static readonly IReadOnlySet<string> NeedsReference = new HashSet<string> { "math", "reasoning", "coding" };
 
+    /// <summary>FastChat's temperature_config for generating MT-Bench answers (llm_judge/common.py); other categories 0.7, as there.</summary>
+    public static double FastChatTemperature(string? category) => category switch
+    {
+        "writing" or "roleplay" => 0.7,
+        "extraction" or "math" or "coding" or "reasoning" => 0.0,
+        "stem" or "humanities" => 0.1,
+        _ => 0.7,
+    };
+
     public IReadOnlyList<BenchmarkItem> Load(string dataDir)
     {
         var refPath = BenchmarkRow.File(dataDir, "mt-bench/reference_answer_gpt-4.jsonl");

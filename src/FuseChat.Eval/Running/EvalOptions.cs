@@ -19,6 +19,8 @@ public sealed record EvalOptions
     public double Temperature { get; init; }
     /// <summary>Nucleus mass of sampled answers (1 = off).</summary>
     public double TopP { get; init; } = 1;
+    /// <summary>MT-Bench answers at FastChat's per-category temperatures (true, as the official harness) or all greedy.</summary>
+    public bool MtBenchFastChatTemperatures { get; init; } = true;
     /// <summary>Whether answers are sampled rather than greedy.</summary>
     public bool Sampled => Temperature > 0;
     /// <summary>Items generated, graded or judged at once.</summary>

@@ -31,6 +31,7 @@ public sealed class EvalRunner(
         {
             var items = ItemSample.Take(benchmark.Load(dataDir), options.Limit, options.Seed);
             if (options.Sampled) items = SampledItems.Expand(items, options);
+            else if (benchmark is MtBenchBenchmark && options.MtBenchFastChatTemperatures) items = SampledItems.WithMtBenchTemperatures(items, options.Seed);
             // A difficulty table that misses an instruction fails now, before any generation or judging is paid for.
             if (benchmark.Name == "alpacaeval2" && options.AlpacaDifficulty is { } difficulty)
                 foreach (var item in items) difficulty.For(item.Id);
@@ -98,10 +99,10 @@ public sealed class EvalRunner(
                 var cached = store.GetGeneration(options.ModelName, benchmark.Name, item.CacheId, t);
                 if (cached is null)
                 {
-                    var request = new ChatRequest(item.MessagesForTurn(t, turns), options.MaxTokens ?? benchmark.MaxTokens, options.Sampled ? options.Temperature : 0)
+                    var request = new ChatRequest(item.MessagesForTurn(t, turns), options.MaxTokens ?? benchmark.MaxTokens, item.Temperature)
                     {
                         TopP = options.Sampled && options.TopP < 1 ? options.TopP : null,
-                        Seed = options.Sampled ? (SampledItems.SeedFor(item, options.Seed) + t) & int.MaxValue : null,
+                        Seed = item.Temperature > 0 ? (SampledItems.SeedFor(item, options.Seed) + t) & int.MaxValue : null,
                     };
                     var reply = await model.CompleteAsync(request, token);
                     cached = new StoredGeneration(reply.Content, reply.FinishReason);

@@ -26,8 +26,17 @@ public static class SampledItems
     public static IReadOnlyList<BenchmarkItem> Expand(IReadOnlyList<BenchmarkItem> items, EvalOptions o)
     {
         string key = string.Create(CultureInfo.InvariantCulture, $"t{o.Temperature:R}-p{o.TopP:R}-s{o.Seed}");
-        return items.SelectMany(item => Enumerable.Range(0, o.Samples).Select(n => item with { Id = $"{item.Id}#{n}", Sample = n, SamplingKey = key })).ToList();
+        return items.SelectMany(item => Enumerable.Range(0, o.Samples).Select(n => item with { Id = $"{item.Id}#{n}", OriginalId = item.Id, Sample = n, SamplingKey = key, Temperature = o.Temperature })).ToList();
     }
+
+    /// <summary>
+    /// MT-Bench as FastChat generates it: each category at its temperature (writing and roleplay 0.7, STEM and humanities
+    /// 0.1, the rest greedy); a sampled item is seeded and cached like any sample.
+    /// </summary>
+    public static IReadOnlyList<BenchmarkItem> WithMtBenchTemperatures(IReadOnlyList<BenchmarkItem> items, int evalSeed) =>
+        items.Select(item => MtBenchBenchmark.FastChatTemperature(item.Category) is var t && t > 0
+            ? item with { Temperature = t, Sample = 0, SamplingKey = string.Create(CultureInfo.InvariantCulture, $"fastchat-t{t:R}-s{evalSeed}") }
+            : item).ToList();
 
     /// <summary>The seed sent with one sample's request: fixed by the eval seed, the item and the sample number.</summary>
     public static long SeedFor(BenchmarkItem item, int evalSeed)
