@@ -14,15 +14,18 @@ public class LossTests
     [InlineData(DpoLossKind.SigmoidNorm, 10.0, 0.0)]
     [InlineData(DpoLossKind.Ipo, 0.1, 0.0)]
     [InlineData(DpoLossKind.Ipo, 0.5, 0.0)]
-    public void GradientsMatchFiniteDifferences(DpoLossKind kind, double beta, double ls)
+    public void GradientsMatchFiniteDifferences(DpoLossKind kind, double beta, double ls) => AssertFiniteDifferences(Sample, kind, beta, ls, 0, 1e-7);
+
+    /// <summary>The analytic d(loss)/d(policy log-probs) at <paramref name="point"/> against central differences.</summary>
+    static void AssertFiniteDifferences(PairLogps point, DpoLossKind kind, double beta, double ls, double dpopLambda, double tolerance)
     {
-        var at = DpoLoss.Pair(Sample, kind, beta, ls);
+        var at = DpoLoss.Pair(point, kind, beta, ls, dpopLambda);
         const double h = 1e-5;
-        double Loss(PairLogps p) => DpoLoss.Pair(p, kind, beta, ls).Loss;
-        double dc = (Loss(Sample with { PolicyChosen = Sample.PolicyChosen + h }) - Loss(Sample with { PolicyChosen = Sample.PolicyChosen - h })) / (2 * h);
-        double dr = (Loss(Sample with { PolicyRejected = Sample.PolicyRejected + h }) - Loss(Sample with { PolicyRejected = Sample.PolicyRejected - h })) / (2 * h);
-        Assert.Equal(dc, at.DChosen, 1e-7);
-        Assert.Equal(dr, at.DRejected, 1e-7);
+        double Loss(PairLogps p) => DpoLoss.Pair(p, kind, beta, ls, dpopLambda).Loss;
+        double dc = (Loss(point with { PolicyChosen = point.PolicyChosen + h }) - Loss(point with { PolicyChosen = point.PolicyChosen - h })) / (2 * h);
+        double dr = (Loss(point with { PolicyRejected = point.PolicyRejected + h }) - Loss(point with { PolicyRejected = point.PolicyRejected - h })) / (2 * h);
+        Assert.Equal(dc, at.DChosen, tolerance);
+        Assert.Equal(dr, at.DRejected, tolerance);
     }
 
     [Fact]
@@ -54,16 +57,7 @@ public class LossTests
     [InlineData(DpoLossKind.SigmoidNorm, 10.0, 0.0, 50.0)]
     public void DpopGradientsMatchFiniteDifferences(DpoLossKind kind, double beta, double ls, double lambda)
     {
-        foreach (var point in new[] { Sample, BelowReference })
-        {
-            var at = DpoLoss.Pair(point, kind, beta, ls, lambda);
-            const double h = 1e-5;
-            double Loss(PairLogps p) => DpoLoss.Pair(p, kind, beta, ls, lambda).Loss;
-            double dc = (Loss(point with { PolicyChosen = point.PolicyChosen + h }) - Loss(point with { PolicyChosen = point.PolicyChosen - h })) / (2 * h);
-            double dr = (Loss(point with { PolicyRejected = point.PolicyRejected + h }) - Loss(point with { PolicyRejected = point.PolicyRejected - h })) / (2 * h);
-            Assert.Equal(dc, at.DChosen, 1e-6);
-            Assert.Equal(dr, at.DRejected, 1e-6);
-        }
+        foreach (var point in new[] { Sample, BelowReference }) AssertFiniteDifferences(point, kind, beta, ls, lambda, 1e-6);
     }
 
     [Fact]

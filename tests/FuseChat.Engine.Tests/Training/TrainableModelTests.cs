@@ -98,13 +98,19 @@ public unsafe class TrainableModelTests
             model.ForwardLogProbs(micro);
             model.Backward(up);
         }
+        AssertGradientsEqual(model, expected, "accumulated", "one batch");
+    }
+
+    /// <summary>Every parameter gradient equals <paramref name="expected"/> to 1e-4 relative (to the element or its tensor's RMS).</summary>
+    static void AssertGradientsEqual(TrainableModel model, List<float[]> expected, string gotName, string expectedName)
+    {
         for (int t = 0; t < expected.Count; t++)
         {
             var got = model.Parameters[t].Gradient;
             double scale = Math.Sqrt(expected[t].Sum(x => (double)x * x) / expected[t].Length) + 1e-12;
             for (int i = 0; i < got.Length; i++)
                 Assert.True(Math.Abs(got[i] - expected[t][i]) <= 1e-4 * Math.Max(Math.Abs(expected[t][i]), scale),
-                    $"{model.Parameters[t].Name}[{i}]: accumulated {got[i]} vs one batch {expected[t][i]}");
+                    $"{model.Config.Arch} {model.Parameters[t].Name}[{i}]: {gotName} {got[i]} vs {expectedName} {expected[t][i]}");
         }
     }
 
@@ -142,14 +148,7 @@ public unsafe class TrainableModelTests
             }
         model.ZeroGrad();
         model.Backward(upPacked);
-        for (int t = 0; t < expected.Count; t++)
-        {
-            var grad = model.Parameters[t].Gradient;
-            double scale = Math.Sqrt(expected[t].Sum(x => (double)x * x) / expected[t].Length) + 1e-12;
-            for (int i = 0; i < grad.Length; i++)
-                Assert.True(Math.Abs(grad[i] - expected[t][i]) <= 1e-4 * Math.Max(Math.Abs(expected[t][i]), scale),
-                    $"{variant} {model.Parameters[t].Name}[{i}]: packed {grad[i]} vs separate rows {expected[t][i]}");
-        }
+        AssertGradientsEqual(model, expected, "packed", "separate rows");
     }
 
     [Fact]
