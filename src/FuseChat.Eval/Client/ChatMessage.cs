@@ -9,7 +9,7 @@ public sealed record ChatMessage(string Role, string Content)
 }
 
 /// <summary>
-/// What we ask of a chat endpoint: greedy by default, as every FuseChat benchmark generates. A sampled request
+/// What we ask of a chat endpoint: greedy by default, as FuseChat-3.0 evaluates (MT-Bench aside). A sampled request
 /// (<see cref="Temperature"/> &gt; 0) carries a <see cref="Seed"/> so that a rerun draws the same answer where the server honours it.
 /// </summary>
 public sealed record ChatRequest(IReadOnlyList<ChatMessage> Messages, int MaxTokens, double Temperature = 0, int? TopLogprobs = null)
