@@ -55,7 +55,9 @@ public class ChatClientTests
             return ValueTask.FromResult(new LoopbackReply(200, Ok));
         });
         var logs = new List<RequestLog>();
-        var client = Client(new RetryPolicy(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)), [server.BaseUrl + "/v1"], TimeSpan.FromMilliseconds(700));
+        // The timeout only has to be shorter than the slow reply (2 s); at 0.7 s a loaded machine (CI runs test classes in
+        // parallel on 2 cores) sometimes let an ordinary attempt time out, which is one attempt more than the faults.
+        var client = Client(new RetryPolicy(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20)), [server.BaseUrl + "/v1"], TimeSpan.FromMilliseconds(1500));
         var r = await client.SampleAsync("p1", Messages, 2, 99, l => { lock (logs) logs.Add(l); return ValueTask.CompletedTask; }, CancellationToken.None);
         Assert.Equal(StoredResponse.Ok, r.Status);
         Assert.Equal(("hi there", "length", 3, 2), (r.Text, r.FinishReason, r.PromptTokens, r.CompletionTokens));
