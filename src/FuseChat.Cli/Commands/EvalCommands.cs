@@ -38,7 +38,7 @@ static class EvalCommands
         var outDir = new Option<string>("--out") { Description = "Output folder: results.json, results.md, items/<benchmark>.jsonl, and the cache eval.sqlite.", Required = true };
         var storePath = new Option<string>("--store") { Description = "SQLite cache of generations and judgments (default: <out>/eval.sqlite); reruns skip what it holds." };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only this many items per benchmark, a fixed sample chosen by --seed (default: all)." };
-        var seed = new Option<int>("--seed") { Description = "Seed for --limit's sample and Arena-Hard's bootstrap.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<int>("--seed") { Description = "Seed for --limit's sample, Arena-Hard's bootstrap and the per-request seeds of sampled answers (--temperature, MT-Bench).", DefaultValueFactory = _ => 42 };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Tokens the model may generate per turn (default: per benchmark, 1024-4096; a --model with a short context needs less)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once per endpoint (with --model they share the server's batched forward passes).", DefaultValueFactory = _ => 8 };
         var temperature = new Option<double>("--temperature") { Description = "Sample math, code and custom answers at this temperature (each request seeded from --seed, the item and the sample, so a rerun draws the same answers where the server honours seeds); 0 = greedy, as FuseChat-3.0 evaluates.", DefaultValueFactory = _ => 0.0 };
