@@ -105,6 +105,7 @@ public class EvalCommandTests
         var first = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--custom", "mini=" + data, "--out", Path.Combine(root, "a"),
             "--temperature", "0.8", "--samples", "4");
         Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Contains("(5 items × 4 samples)", first.StdOut);
         var rows = File.ReadAllLines(Path.Combine(root, "a", "items", "mini.jsonl")).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
         Assert.Equal(20, rows.Count);
         Assert.Contains(rows, r => (string)r["id"]! == "m3#2");

@@ -102,7 +102,7 @@ static class EvalCommands
             var run = await runner.RunAsync(benchmarks, data ?? "", ct);
             ResultFiles.Write(run, outPath);
             foreach (var r in run.Results)
-                Console.WriteLine($"{r.Benchmark}\t{r.PrimaryMetric}\t{ResultFiles.Format(r.Primary)}\t({r.Items} items)");
+                Console.WriteLine($"{r.Benchmark}\t{r.PrimaryMetric}\t{ResultFiles.Format(r.Primary)}\t({ItemCount(r)})");
             foreach (var r in run.Results)
             {
                 var (failed, lines) = FailureDigest.Of(r, p.GetValue(showFailures));
@@ -142,4 +142,8 @@ static class EvalCommands
                 lock (_lock) Console.Error.WriteLine($"{e.Benchmark}: {e.Phase} {e.Done}/{e.Total}");
         }
     }
+
+    /// <summary>"N items", or "n items × k samples" for a sampled run (whose result counts every answer).</summary>
+    static string ItemCount(BenchmarkResult r) =>
+        r.Metrics.GetValueOrDefault("samples") is double k && k > 1 ? $"{r.Items / (int)k} items × {k} samples" : $"{r.Items} items";
 }
