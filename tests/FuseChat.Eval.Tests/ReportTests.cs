@@ -96,6 +96,27 @@ public class ReportTests
         Assert.DoesNotContain("https://", html);
     }
 
+    [Fact]
+    public void A_sampled_runs_pass_at_k_gets_a_row_and_pass_at_1_variants_do_not()
+    {
+        var root = TestData.TempDir();
+        var dirs = new List<string>();
+        foreach (var (name, acc, passK) in new[] { ("sft", 80.0, 95.0), ("dpo", 82.0, 94.0) })
+        {
+            var run = new EvalRun(name, null, [new BenchmarkResult("humaneval", BenchmarkKind.Code, 164 * 4, "pass@1_base",
+                new Dictionary<string, double?> { ["pass@1_base"] = acc, ["pass@1_plus"] = null, ["samples"] = 4, ["temperature"] = 0.8, ["pass@4_base"] = passK }, [])]);
+            var dir = Path.Combine(root, name);
+            ResultFiles.Write(run, dir);
+            dirs.Add(dir);
+        }
+        var outDir = Path.Combine(root, "report");
+        ComparisonReport.Write(dirs.Select(ResultFiles.Read).ToList(), outDir);
+        var md = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("| humaneval | pass@1_base | 80 | 82 |", md);
+        Assert.Contains("| humaneval | pass@4_base | 95 | 94 |", md);
+        Assert.DoesNotContain("| humaneval | samples |", md);
+    }
+
     /// <summary>
     /// Renders report.html in headless Chromium (Debian's chromium; skipped where it is not installed, as in CI) with the
     /// network cut off, and checks the browser built the table and every chart and painted a real screenshot.

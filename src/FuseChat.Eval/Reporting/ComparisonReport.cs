@@ -25,16 +25,21 @@ public static class ComparisonReport
     static double? Value(RunSummary run, string benchmark, string metric) =>
         run.Benchmarks.FirstOrDefault(b => b.Benchmark == benchmark)?.Metrics.GetValueOrDefault(metric);
 
-    /// <summary>The rows a benchmark contributes: its headline metric, then per-skill sub-scores (custom benchmarks) and
-    /// AlpacaEval's length-controlled win rate, each a row of its own so differently defined numbers never share a row.</summary>
+    /// <summary>The rows a benchmark contributes: its headline metric, then per-skill sub-scores (custom benchmarks),
+    /// AlpacaEval's length-controlled win rate and a sampled run's pass@k (k ≥ 2), each a row of its own so differently
+    /// defined numbers never share a row.</summary>
     static IEnumerable<string> ReportedMetrics(BenchmarkSummary b)
     {
         yield return b.PrimaryMetric;
         foreach (var key in b.Metrics.Keys)
-            if (key != b.PrimaryMetric && (key.StartsWith("skill:", StringComparison.Ordinal) || key is "length_controlled_win_rate" or "lc_win_rate_without_difficulty")
+            if (key != b.PrimaryMetric && (key.StartsWith("skill:", StringComparison.Ordinal) || key is "length_controlled_win_rate" or "lc_win_rate_without_difficulty"
+                    || IsPassAtK(key))
                 && b.Metrics[key] is not null)
                 yield return key;
     }
+
+    static bool IsPassAtK(string key) =>
+        key.StartsWith("pass@", StringComparison.Ordinal) && !key.StartsWith("pass@1_", StringComparison.Ordinal) && key != "pass@1";
 
     static string Markdown(IReadOnlyList<RunSummary> runs, IReadOnlyList<(string Benchmark, string Metric)> benchmarks)
     {
