@@ -156,7 +156,20 @@ public class EvalCommandTests
             "--judge-model", "judge", "--data-dir", BenchmarksDir(), "--out", Path.Combine(root, "b"), "--mt-bench-temperatures", "greedy");
         Assert.True(r.ExitCode == 0, r.StdErr);
         Assert.All(seen, s => Assert.True(s.Temperature == 0 && !s.Seeded));
+
+        // Greedy into the first run's store: the greedy categories' answers and judgments are reused, the sampled ones'
+        // are not (another answer needs its own judgment).
+        seen.Clear();
+        int judged = judge.Requests;
+        r = CliRunner.Run("eval", "--endpoint", model.Url, "--model-name", "m", "--bench", "mt-bench", "--judge-endpoint", judge.Url,
+            "--judge-model", "judge", "--data-dir", BenchmarksDir(), "--out", Path.Combine(root, "a"), "--mt-bench-temperatures", "greedy");
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        int sampledQuestions = questions.Values.Count(c => MtBenchSampled(c));
+        Assert.Equal(2 * sampledQuestions, seen.Count);               // two turns each, regenerated greedily
+        Assert.Equal(2 * sampledQuestions, judge.Requests - judged);  // and judged again, one judgment per turn
     }
+
+    static bool MtBenchSampled(string category) => category is "writing" or "roleplay" or "stem" or "humanities";
 
     [Fact]
     public void Samples_without_a_temperature_is_one_line_naming_the_option()

@@ -45,7 +45,9 @@ sealed class JudgedScorer(EvalOptions options, OpenAiChatClient judge, EvalStore
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = ct }, async (i, token) =>
         {
             var (item, order, request) = jobs[i];
-            var key = new JudgmentKey(JudgeKey(benchmark), benchmark, options.ModelName, baseline, item.Id, order);
+            // Keyed like the answer it judges (CacheId: the id, plus MT-Bench's sampling settings), so a judgment is never
+            // reused for a different answer to the same question.
+            var key = new JudgmentKey(JudgeKey(benchmark), benchmark, options.ModelName, baseline, item.CacheId, order);
             var cached = store.GetJudgment(key);
             if (cached is null)
             {
