@@ -32,26 +32,25 @@ public static class DpoLoss
         // DPOP's hinge λ·max(0, −ρc − tol): active once the chosen reply is less likely than under the reference. The
         // tolerance keeps it off while the gap is FP32 rounding (the reference pass and the training pass differ by ~1e-7
         // relative), above all at the first step, where the policy is the reference and ρc is zero up to that noise.
-        double tol = DpopTolerance * (1 + Math.Abs(p.RefChosen));
-        bool below = dpopLambda > 0 && rc < -tol;
-        double penalty = below ? dpopLambda : 0, shift = below ? dpopLambda * tol : 0;
+        double hinge = dpopLambda > 0 ? Math.Max(0, -rc - DpopTolerance * (1 + Math.Abs(p.RefChosen))) : 0;
+        double dHinge = hinge > 0 ? dpopLambda : 0;   // d(λ·hinge)/d(−ρc)
         double loss, dc, dr;
         switch (kind)
         {
             case DpoLossKind.Sigmoid:
             {
-                double z = beta * (rc - rr + penalty * rc + shift);
+                double z = beta * (rc - rr - dpopLambda * hinge);
                 loss = -(1 - labelSmoothing) * LogSigmoid(z) - labelSmoothing * LogSigmoid(-z);
                 double dz = -(1 - labelSmoothing) * Sigmoid(-z) + labelSmoothing * Sigmoid(z);
-                dc = beta * (1 + penalty) * dz; dr = -beta * dz;
+                dc = beta * (1 + dHinge) * dz; dr = -beta * dz;
                 break;
             }
             case DpoLossKind.SigmoidNorm:
             {
-                double z = beta * (((1 + penalty) * rc + shift) / nc - rr / nr);
+                double z = beta * ((rc - dpopLambda * hinge) / nc - rr / nr);
                 loss = -LogSigmoid(z);
                 double dz = -Sigmoid(-z);
-                dc = beta * (1 + penalty) * dz / nc; dr = -beta * dz / nr;
+                dc = beta * (1 + dHinge) * dz / nc; dr = -beta * dz / nr;
                 break;
             }
             case DpoLossKind.Ipo:
