@@ -10,14 +10,15 @@ using FuseChat.Server;
 // the real HTTP server (continuous batching), on a ~110M-parameter Llama-shaped random model. The peer in the same run
 // is the engine's static batch (Generator over the same C prompts, no HTTP, no scheduler): the ceiling batching can reach.
 // Options: --tokens N (per request, default 64), --concurrency C (default 16), --prompt P (prompt tokens, default 32),
-// --model DIR (reuse a folder), --gemm auto|managed|openblas.
+// --model DIR (reuse a folder), --gemm auto|managed|openblas, --no-batch-invariance (packed GEMM past 32 rows).
 var opts = Args.Parse(args);
 int tokens = opts.Int("--tokens", 64), conc = opts.Int("--concurrency", 16), promptLen = opts.Int("--prompt", 32);
 string gemm = opts.Get("--gemm") ?? "auto";
+bool invariant = !opts.Flag("--no-batch-invariance");
 string dir = opts.Get("--model") ?? MakeModel();
-Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; cores {Environment.ProcessorCount}; gemm {gemm}; model {dir}");
+Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; cores {Environment.ProcessorCount}; gemm {gemm}; batch-invariant {invariant}; model {dir}");
 
-await using var server = await ModelServer.StartAsync(new ServeOptions { ModelDir = dir, ServedModelName = "bench", MaxBatch = conc, Gemm = gemm });
+await using var server = await ModelServer.StartAsync(new ServeOptions { ModelDir = dir, ServedModelName = "bench", MaxBatch = conc, Gemm = gemm, BatchInvariant = invariant });
 using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
 int[] Prompt(int i) => Enumerable.Range(0, promptLen).Select(t => 1000 + (i * 7919 + t * 104729) % 30000).ToArray();
 
@@ -111,15 +112,17 @@ record Run(int Tokens, double Ttft, double End)
     public double DecodeRate => (Tokens - 1) / (End - Ttft);
 }
 
-/// <summary>Minimal "--name value" parsing.</summary>
+/// <summary>Minimal "--name value" parsing; a name followed by another name (or nothing) is a flag.</summary>
 sealed class Args(Dictionary<string, string> values)
 {
     public static Args Parse(string[] a)
     {
         var d = new Dictionary<string, string>();
-        for (int i = 0; i + 1 < a.Length; i += 2) d[a[i]] = a[i + 1];
+        for (int i = 0; i < a.Length; i++)
+            d[a[i]] = i + 1 < a.Length && !a[i + 1].StartsWith("--") ? a[++i] : "";
         return new Args(d);
     }
+    public bool Flag(string name) => values.ContainsKey(name);
     public string? Get(string name) => values.GetValueOrDefault(name);
     public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
 }

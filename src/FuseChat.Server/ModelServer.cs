@@ -95,7 +95,7 @@ public static partial class ModelServer
         catch (UserError e) { template = null; o.Log?.WriteLine($"warning: {e.Message}; /v1/chat/completions is unavailable"); }
         // generation_config's EOS list plus the tokenizer's own EOS token (chat models end turns with it).
         var eos = GenerationDefaults.EosIds(dir).Concat(tokenizer.EosTokenIds).Distinct().ToArray();
-        var scheduler = new BatchScheduler(model, tokenizer, o.MaxBatch, o.PrefillChunk, o.MaxQueuedRequests);
+        var scheduler = new BatchScheduler(model, tokenizer, o.MaxBatch, o.PrefillChunk, o.MaxQueuedRequests, o.BatchInvariant);
         owned.Add(scheduler);
         int context = model.Config.MaxPositions;
         var parser = new RequestParser(tokenizer, template, modelName, context, model.Config.VocabSize, eos, o);

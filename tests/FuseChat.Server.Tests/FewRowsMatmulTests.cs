@@ -9,6 +9,7 @@ public unsafe class FewRowsMatmulTests
     [Theory]
     [InlineData(13, 77, 37)]    // odd everything: row blocks of 4 with a remainder, k tail, an odd last column
     [InlineData(32, 256, 300)]  // large enough to split columns over threads
+    [InlineData(70, 2048, 61)]  // past 32 rows, and k large enough for several row blocks
     public void RowsAreExactAndIndependentOfTheRowCount(int n, int k, int m)
     {
         var rng = new Random(n * 1000 + k);
@@ -33,5 +34,31 @@ public unsafe class FewRowsMatmulTests
                 }
             }
         }
+    }
+
+    /// <summary>BF16 weights go through the same arithmetic as FP32 ones widened beforehand (widening is exact), so a
+    /// BF16-served model is batch-invariant too.</summary>
+    [Theory]
+    [InlineData(5, 40, 31)]
+    [InlineData(37, 300, 100)]
+    public void Bf16WeightsGiveTheBitsOfTheirWidenedCopy(int n, int k, int m)
+    {
+        var rng = new Random(n + k);
+        float[] a = Enumerable.Range(0, n * k).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        ushort[] w16 = Enumerable.Range(0, m * k).Select(_ => FuseChat.Engine.Numerics.Bf16.ToBits((float)(rng.NextDouble() * 2 - 1))).ToArray();
+        float[] w32 = w16.Select(FuseChat.Engine.Numerics.Bf16.FromBits).ToArray();
+        var kernels = new CpuKernels(threads: 2);
+        var from16 = new float[n * m];
+        var from32 = new float[n * m];
+        var one = new float[m];
+        fixed (float* pa = a, p32 = w32, o16 = from16, o32 = from32, pone = one)
+        fixed (ushort* p16 = w16)
+        {
+            kernels.MatmulFewRows(o16, pa, WeightPtr.Of(p16), null, n, k, m);
+            kernels.MatmulFewRows(o32, pa, WeightPtr.Of(p32), null, n, k, m);
+            kernels.MatmulFewRows(pone, pa + (n - 1) * k, WeightPtr.Of(p16), null, 1, k, m);
+        }
+        Assert.Equal(from32, from16);
+        Assert.Equal(one, from16.AsSpan((n - 1) * m, m).ToArray());
     }
 }

@@ -82,6 +82,45 @@ public unsafe class RaggedStepTests
         Assert.Equal(first, new ReadOnlySpan<float>(hb, model.Config.Hidden).ToArray());
     }
 
+    /// <summary>
+    /// The server's reproducibility rests on this: a decoding sequence's hidden state is the same bits whether it decodes
+    /// alone or beside another request's 40-token prefill (a step of 41 rows, past the few-rows limit), and a prompt's
+    /// state does not depend on how the scheduler cut it into chunks. Without batch invariance the 41-row step goes
+    /// through the packed GEMM and the bits differ, which the last assertion checks so this test can fail.
+    /// </summary>
+    [Theory]
+    [InlineData("llama", null)]
+    [InlineData("gemma2", 5)]
+    public void StepsPastThirtyTwoRowsAreBatchInvariant(string arch, int? window)
+    {
+        using var model = Transformer.Load(Model(arch, window));
+        int C = model.Config.Hidden, V = model.Config.VocabSize;
+        var rng = new Random(3);
+        int[] a = Ids(rng, 6, V), b = Ids(rng, 40, V);
+        float[] Decode(bool invariant, bool withPrefill)
+        {
+            using var ca = model.NewCache(1, 8);
+            using var cb = model.NewCache(1, 40);
+            model.StepRagged([ca], [5], a.AsSpan(0, 5), invariant);
+            float* h = withPrefill
+                ? model.StepRagged([ca, cb], [1, 40], [a[5], .. b], invariant)
+                : model.StepRagged([ca], [1], a.AsSpan(5, 1), invariant);
+            return new ReadOnlySpan<float>(h, C).ToArray();
+        }
+        float[] LastOfPrompt(int[] chunks)
+        {
+            using var cb = model.NewCache(1, 40);
+            float* h = null;
+            int done = 0;
+            foreach (int n in chunks) { h = model.StepRagged([cb], [n], b.AsSpan(done, n)); done += n; }
+            return new ReadOnlySpan<float>(h + (long)(chunks[^1] - 1) * C, C).ToArray();
+        }
+        Assert.Equal(Decode(true, false), Decode(true, true));
+        Assert.Equal(LastOfPrompt([40]), LastOfPrompt([7, 33]));
+        Assert.Equal(LastOfPrompt([40]), LastOfPrompt([34, 6]));
+        Assert.NotEqual(Decode(false, false), Decode(false, true));
+    }
+
     static int[] Ids(Random rng, int n, int vocab) => Enumerable.Range(0, n).Select(_ => rng.Next(vocab)).ToArray();
 
     static float[][] SoloLogits(Transformer model, int[] ids)

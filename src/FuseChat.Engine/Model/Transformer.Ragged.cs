@@ -16,9 +16,11 @@ public sealed unsafe partial class Transformer
     /// Runs sequence s's <c>newTokens[s]</c> ids (concatenated in <paramref name="ids"/>, sequence-major) through the model,
     /// each at its own cache's position, appending to its cache. Every cache must have Batch 1. Returns the final-normed
     /// hidden states [sum(newTokens), hidden], valid until the next call. A sequence's result does not depend on which
-    /// other sequences share the step (up to the float rounding of the GEMM backend's row-count-dependent paths).
+    /// other sequences share the step: bit for bit when <paramref name="batchInvariant"/> (every row goes through the
+    /// few-rows matmul, which sums each element in one order whatever the row count), otherwise up to the last bits of
+    /// float rounding in steps of more than <see cref="FewRowsLimit"/> rows, which then use the faster packed GEMM.
     /// </summary>
-    public float* StepRagged(IReadOnlyList<KvCache> caches, ReadOnlySpan<int> newTokens, ReadOnlySpan<int> ids)
+    public float* StepRagged(IReadOnlyList<KvCache> caches, ReadOnlySpan<int> newTokens, ReadOnlySpan<int> ids, bool batchInvariant = true)
     {
         if (caches.Count != newTokens.Length) throw new ArgumentException($"{caches.Count} caches but {newTokens.Length} token counts");
         int R = 0;
@@ -39,7 +41,7 @@ public sealed unsafe partial class Transformer
         var act = _act ??= new Activations(Config, R);
         act.Ensure(R);
         var step = _ragged ??= new RaggedStep(this);
-        step.Prepare(caches, newTokens);
+        step.Prepare(caches, newTokens, few: batchInvariant || R <= FewRowsLimit);
         for (int s = 0, r = 0; s < caches.Count; s++)
             for (int t = 0; t < newTokens[s]; t++, r++)
             {
@@ -64,9 +66,13 @@ public sealed unsafe partial class Transformer
         int[] _rows = [], _counts = [];
         RaggedSegment[] _segments = [];
 
-        public void Prepare(IReadOnlyList<KvCache> caches, ReadOnlySpan<int> newTokens)
+        /// <summary>Whether this step's weight multiplies go through <see cref="IKernels.MatmulFewRows"/>.</summary>
+        public bool Few { get; private set; }
+
+        public void Prepare(IReadOnlyList<KvCache> caches, ReadOnlySpan<int> newTokens, bool few)
         {
             _caches = caches;
+            Few = few;
             if (_rows.Length < caches.Count) { _rows = new int[caches.Count]; _counts = new int[caches.Count]; _segments = new RaggedSegment[caches.Count]; }
             for (int s = 0, r = 0; s < caches.Count; r += newTokens[s], s++) { _rows[s] = r; _counts[s] = newTokens[s]; }
         }

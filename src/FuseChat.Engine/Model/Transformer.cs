@@ -87,9 +87,9 @@ public sealed unsafe partial class Transformer : IDisposable
         var k = Kernels;
         // attention block: Xn = norm(X); Q,K,V = Xn·Wᵀ (+b); rope; cache; Att = attention; O = Att·Woᵀ
         k.RmsNorm(a.Xn, a.X, w.InputNorm, R, C, c.RmsNormEps, gemma);
-        // Ragged steps of a few rows (continuous-batching decode) stream each weight once and sum every element in the
-        // same order whatever the row count; everything else goes through the general GEMM.
-        bool few = ragged is not null && R <= FewRowsLimit;
+        // Ragged (continuous-batching) steps stream each weight once and sum every element in the same order whatever
+        // the row count (see StepRagged's batchInvariant); everything else goes through the general GEMM.
+        bool few = ragged is { Few: true };
         Mm(a.Q, a.Xn, w.Wq, w.Bq, R, C, c.QDim, few);
         Mm(a.K, a.Xn, w.Wk, w.Bk, R, C, c.KvDim, few);
         Mm(a.V, a.Xn, w.Wv, w.Bv, R, C, c.KvDim, few);
@@ -121,7 +121,8 @@ public sealed unsafe partial class Transformer : IDisposable
         k.AddInPlace(a.X, a.O, (long)R * C);
     }
 
-    /// <summary>Row counts up to which ragged steps and <see cref="LogitsFewRows"/> use <see cref="IKernels.MatmulFewRows"/>.</summary>
+    /// <summary>Row counts up to which ragged steps and <see cref="LogitsFewRows"/> use <see cref="IKernels.MatmulFewRows"/>
+    /// even when batch invariance is not asked for (below it that kernel is also the faster one).</summary>
     public const int FewRowsLimit = 32;
 
     void Mm(float* output, float* inp, WeightPtr w, float* bias, int n, int k, int m, bool few)
@@ -133,9 +134,11 @@ public sealed unsafe partial class Transformer : IDisposable
     /// <summary>logits[rows, vocab] for hidden[rows, hidden] (lm_head, then Gemma-2's final soft-cap).</summary>
     public void Logits(float* hidden, int rows, float* logits) => Logits(hidden, rows, logits, few: false);
 
-    /// <summary>As <see cref="Logits(float*, int, float*)"/> for the sampling rows of a continuous batch: up to
-    /// <see cref="FewRowsLimit"/> rows, each row's logits do not depend on how many rows there are.</summary>
-    public void LogitsFewRows(float* hidden, int rows, float* logits) => Logits(hidden, rows, logits, few: rows <= FewRowsLimit);
+    /// <summary>As <see cref="Logits(float*, int, float*)"/> for the sampling rows of a continuous batch: each row's
+    /// logits do not depend on how many rows there are when <paramref name="batchInvariant"/>, or when there are at most
+    /// <see cref="FewRowsLimit"/> rows.</summary>
+    public void LogitsFewRows(float* hidden, int rows, float* logits, bool batchInvariant = true) =>
+        Logits(hidden, rows, logits, few: batchInvariant || rows <= FewRowsLimit);
 
     void Logits(float* hidden, int rows, float* logits, bool few)
     {

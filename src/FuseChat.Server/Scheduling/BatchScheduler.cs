@@ -16,13 +16,16 @@ public readonly record struct SchedulerStats(long Steps, long SampledTokens, int
 /// as they finish. Each step is one ragged forward pass (<see cref="Transformer.StepRagged"/>): one token for every
 /// decoding sequence plus up to <c>prefillChunk</c> prompt tokens of newly admitted ones, so new prompts are batched
 /// and a long prompt is cut into chunks instead of stalling everyone's decoding. Every sequence has its own cache and
-/// sampler, so what it generates does not depend on what else is running.
+/// sampler, and (batch-invariant, the default) every row of a step is computed by kernels whose arithmetic does not
+/// depend on the other rows, so what a sequence generates, sampled replies included, does not depend on what else is
+/// running or on how its prompt was cut into chunks.
 /// </summary>
 public sealed unsafe class BatchScheduler : IDisposable
 {
     readonly Transformer _model;
     readonly HfTokenizer _tokenizer;
     readonly int _maxBatch, _prefillChunk, _maxQueued;
+    readonly bool _batchInvariant;
     readonly ConcurrentQueue<ScheduledJob> _incoming = new();
     readonly SemaphoreSlim _wake = new(0);
     readonly LinkedList<(ScheduledJob Job, int Prompt)> _waiting = new();
@@ -36,12 +39,14 @@ public sealed unsafe class BatchScheduler : IDisposable
     long _steps, _sampled;
     int _mostInStep;
 
-    public BatchScheduler(Transformer model, HfTokenizer tokenizer, int maxBatch, int prefillChunk, int maxQueued = 1024)
+    /// <param name="batchInvariant">False lets steps of more than <see cref="Transformer.FewRowsLimit"/> rows use the
+    /// packed GEMM: faster prefill of long prompts, but the last bits of a row then depend on the step's other rows.</param>
+    public BatchScheduler(Transformer model, HfTokenizer tokenizer, int maxBatch, int prefillChunk, int maxQueued = 1024, bool batchInvariant = true)
     {
         if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch));
         if (prefillChunk < 1) throw new ArgumentOutOfRangeException(nameof(prefillChunk));
         _model = model; _tokenizer = tokenizer;
-        _maxBatch = maxBatch; _prefillChunk = prefillChunk; _maxQueued = maxQueued;
+        _maxBatch = maxBatch; _prefillChunk = prefillChunk; _maxQueued = maxQueued; _batchInvariant = batchInvariant;
         _vocab = model.Config.VocabSize; _hiddenSize = model.Config.Hidden;
         _hidden = (float*)NativeMemory.AlignedAlloc((nuint)((long)maxBatch * _hiddenSize * 4), 64);
         _logits = (float*)NativeMemory.AlignedAlloc((nuint)((long)maxBatch * _vocab * 4), 64);
@@ -172,7 +177,7 @@ public sealed unsafe class BatchScheduler : IDisposable
             }
         }
         if (caches.Count == 0) return;
-        float* h = _model.StepRagged(caches, counts.ToArray(), ids.ToArray());
+        float* h = _model.StepRagged(caches, counts.ToArray(), ids.ToArray(), _batchInvariant);
         Interlocked.Increment(ref _steps);
         if (caches.Count > _mostInStep) Volatile.Write(ref _mostInStep, caches.Count);
         // Samples of the same prompt share the leader's prefill: copy its cache and sample from its row.
@@ -183,7 +188,7 @@ public sealed unsafe class BatchScheduler : IDisposable
         var distinctRows = sampleRows.Select(r => r.Row).Distinct().ToList();
         for (int i = 0; i < distinctRows.Count; i++)
             Buffer.MemoryCopy(h + (long)distinctRows[i] * _hiddenSize, _hidden + (long)i * _hiddenSize, _hiddenSize * 4L, _hiddenSize * 4L);
-        _model.LogitsFewRows(_hidden, distinctRows.Count, _logits);
+        _model.LogitsFewRows(_hidden, distinctRows.Count, _logits, _batchInvariant);
         var rowCopies = new Dictionary<int, float[]>();
         foreach (var (r, s) in sampleRows)
         {
