@@ -10,13 +10,16 @@ using FuseChat.Server;
 // the real HTTP server (continuous batching), on a ~110M-parameter Llama-shaped random model. The peer in the same run
 // is the engine's static batch (Generator over the same C prompts, no HTTP, no scheduler): the ceiling batching can reach.
 // Options: --tokens N (per request, default 64), --concurrency C (default 16), --prompt P (prompt tokens, default 32),
-// --model DIR (reuse a folder), --gemm auto|managed|openblas, --no-batch-invariance (packed GEMM past 32 rows).
+// --model DIR (reuse a folder), --gemm auto|managed|openblas, --no-batch-invariance (packed GEMM past 32 rows),
+// --temperature T and --top-p P (sampled instead of greedy; each request seeded, so runs draw the same tokens).
 var opts = Args.Parse(args);
 int tokens = opts.Int("--tokens", 64), conc = opts.Int("--concurrency", 16), promptLen = opts.Int("--prompt", 32);
 string gemm = opts.Get("--gemm") ?? "auto";
 bool invariant = !opts.Flag("--no-batch-invariance");
+double temperature = double.Parse(opts.Get("--temperature") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+double topP = double.Parse(opts.Get("--top-p") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
 string dir = opts.Get("--model") ?? MakeModel();
-Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; cores {Environment.ProcessorCount}; gemm {gemm}; batch-invariant {invariant}; model {dir}");
+Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; cores {Environment.ProcessorCount}; gemm {gemm}; batch-invariant {invariant}; temperature {temperature}, top-p {topP}; model {dir}");
 
 await using var server = await ModelServer.StartAsync(new ServeOptions { ModelDir = dir, ServedModelName = "bench", MaxBatch = conc, Gemm = gemm, BatchInvariant = invariant });
 using var http = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromMinutes(30) };
@@ -67,12 +70,13 @@ using (var model = Transformer.Load(dir, FuseChat.Engine.Kernels.CpuKernels.Crea
     Console.WriteLine($"peer (engine static batch of {conc}, no HTTP): {outs.Sum(x => x.Tokens.Length)} tokens in {s:F2} s = {outs.Sum(x => x.Tokens.Length) / s:F1} tok/s end-to-end");
 }
 
-static async Task<Run> Stream(HttpClient http, int[] prompt, int maxTokens)
+async Task<Run> Stream(HttpClient http, int[] prompt, int maxTokens)
 {
     var body = new JsonObject
     {
         ["prompt"] = new JsonArray(prompt.Select(t => (JsonNode)t).ToArray()), ["max_tokens"] = maxTokens,
-        ["temperature"] = 0, ["stream"] = true, ["stream_options"] = new JsonObject { ["include_usage"] = true },
+        ["temperature"] = temperature, ["top_p"] = topP, ["seed"] = prompt[0],
+        ["stream"] = true, ["stream_options"] = new JsonObject { ["include_usage"] = true },
     };
     var sw = Stopwatch.StartNew();
     using var req = new HttpRequestMessage(HttpMethod.Post, "v1/completions") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };

@@ -32,7 +32,7 @@ public sealed unsafe class BatchScheduler : IDisposable
     readonly List<SequenceState> _running = new();
     readonly Thread _thread;
     readonly float* _hidden, _logits;
-    readonly float[] _raw;
+    readonly ParallelOptions _samplingParallel = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
     readonly int _vocab, _hiddenSize;
     volatile bool _stopping;
     int _queued;
@@ -50,7 +50,6 @@ public sealed unsafe class BatchScheduler : IDisposable
         _vocab = model.Config.VocabSize; _hiddenSize = model.Config.Hidden;
         _hidden = (float*)NativeMemory.AlignedAlloc((nuint)((long)maxBatch * _hiddenSize * 4), 64);
         _logits = (float*)NativeMemory.AlignedAlloc((nuint)((long)maxBatch * _vocab * 4), 64);
-        _raw = new float[_vocab];
         _thread = new Thread(Run) { Name = "fusechat-scheduler", IsBackground = true };
         _thread.Start();
     }
@@ -189,19 +188,19 @@ public sealed unsafe class BatchScheduler : IDisposable
         for (int i = 0; i < distinctRows.Count; i++)
             Buffer.MemoryCopy(h + (long)distinctRows[i] * _hiddenSize, _hidden + (long)i * _hiddenSize, _hiddenSize * 4L, _hiddenSize * 4L);
         _model.LogitsFewRows(_hidden, distinctRows.Count, _logits, _batchInvariant);
-        var rowCopies = new Dictionary<int, float[]>();
-        foreach (var (r, s) in sampleRows)
-        {
-            int i = distinctRows.IndexOf(r);
-            var logits = new Span<float>(_logits + (long)i * _vocab, _vocab);
-            // Several samples of one prompt read the same row; the sampler edits it, so each gets the pristine copy.
-            if (sampleRows.Count(x => x.Row == r) > 1)
-            {
-                if (!rowCopies.TryGetValue(r, out var copy)) rowCopies[r] = copy = logits.ToArray();
-                copy.CopyTo(logits);
-            }
-            SampleOne(s, logits);
-        }
+        // Pick every sequence's token, in parallel when the rows are big enough to pay for it (a vocabulary-wide sort per
+        // sampled row); each sequence has its own seeded sampler, so the draws do not depend on the order. Then emit the
+        // tokens one by one in step order: text decoding and events are cheap, and a job's channel has one writer.
+        var logitsRow = distinctRows.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => x.i);
+        var readers = sampleRows.GroupBy(x => x.Row).ToDictionary(g => g.Key, g => g.Count());
+        Span<float> Row(int r) => new(_logits + (long)logitsRow[r] * _vocab, _vocab);
+        // Several samples of one prompt read the same row, and the sampler edits its row: each gets its own copy.
+        var copies = sampleRows.Select(x => readers[x.Row] > 1 ? Row(x.Row).ToArray() : null).ToArray();
+        var picks = new (int Token, TokenLogprob? Logprob)[sampleRows.Count];
+        void Pick(int j) => picks[j] = PickToken(sampleRows[j].Seq, copies[j] is { } own ? own : Row(sampleRows[j].Row));
+        if (sampleRows.Count > 1 && (long)sampleRows.Count * _vocab >= ParallelSamplingMinimum) Parallel.For(0, sampleRows.Count, _samplingParallel, Pick);
+        else for (int j = 0; j < sampleRows.Count; j++) Pick(j);
+        for (int j = 0; j < sampleRows.Count; j++) Emit(sampleRows[j].Seq, picks[j].Token, picks[j].Logprob);
         _running.RemoveAll(s =>
         {
             if (!s.Finished) return false;
@@ -210,15 +209,25 @@ public sealed unsafe class BatchScheduler : IDisposable
         });
     }
 
-    void SampleOne(SequenceState s, Span<float> logits)
+    /// <summary>Below this many logits in a step (rows × vocabulary) the tokens are picked on the scheduler thread alone.</summary>
+    const long ParallelSamplingMinimum = 1 << 16;
+
+    /// <summary>The next token of <paramref name="s"/> from its logits row (edited in place), and its log-probs when asked
+    /// for. Touches only this sequence's state, so several run at once.</summary>
+    static (int Token, TokenLogprob? Logprob) PickToken(SequenceState s, Span<float> logits)
     {
         var req = s.Job.Request;
-        TokenLogprob? lp = null;
-        if (req.Logprobs) logits.CopyTo(_raw);
+        float[]? raw = req.Logprobs ? logits.ToArray() : null;
         if (req.PresencePenalty != 0 || req.FrequencyPenalty != 0)
             foreach (var (tok, count) in s.Counts) logits[tok] -= req.PresencePenalty + req.FrequencyPenalty * count;
         int token = s.Sampler.Next(logits, s.Seen);
-        if (req.Logprobs) lp = Logprobs(_raw, token, req.TopLogprobs);
+        return (token, raw is null ? null : Logprobs(raw, token, req.TopLogprobs));
+    }
+
+    /// <summary>Appends the picked token to <paramref name="s"/>: text, stop strings, finish reason, the job's events.</summary>
+    void Emit(SequenceState s, int token, TokenLogprob? lp)
+    {
+        var req = s.Job.Request;
         Interlocked.Increment(ref _sampled);
         s.Generated++; s.LastToken = token; s.Seen.Add(token);
         s.Counts[token] = s.Counts.GetValueOrDefault(token) + 1;

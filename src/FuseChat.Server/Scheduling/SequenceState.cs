@@ -6,7 +6,8 @@ namespace FuseChat.Server.Scheduling;
 
 /// <summary>
 /// One choice being generated: its own KV cache, sampler (seeded per choice, so batching never changes its draws),
-/// text decoder and stop-string state. Owned by the scheduler thread only.
+/// text decoder and stop-string state. Owned by the scheduler thread, which lends it to one pool thread at a time while
+/// a step's tokens are picked in parallel.
 /// </summary>
 sealed class SequenceState : IDisposable
 {
