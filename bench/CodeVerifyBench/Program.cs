@@ -1,4 +1,5 @@
-// Sandbox overhead per sample against Python's own start-up, measured in the same run on the same machine.
+// Sandbox overhead per sample against Python's own start-up, measured in the same run on the same machine, through the
+// zygote (the default: one python3 forks a launcher per sample) and with one python3 started per sample.
 // Usage: dotnet run -c Release --project bench/CodeVerifyBench [-- samples]
 //        dotnet run -c Release --project bench/CodeVerifyBench -- mbppplus ../shared/data/benchmarks/mbppplus/MbppPlus-v0.1.0.jsonl
 using System.Diagnostics;
@@ -8,14 +9,13 @@ using FuseChat.Verifiers.Code.Sandbox;
 if (args.Length == 2 && args[0] == "mbppplus") { await MbppPlusFull.RunAsync(args[1]); return; }
 int samples = args.Length > 0 ? int.Parse(args[0]) : 200;
 
-// CPU seconds (user + system) of every child process this process has waited for, from /proc/self/stat:
-// unlike wall time it does not depend on what else the machine is doing.
-static double ChildCpuSeconds()
+// Busy CPU seconds of the whole machine (all cores, from /proc/stat): the sandbox's zygote and its launchers are not
+// children this process waits for, so cutime would miss them. Every process counts, so run it on an idle machine.
+static double MachineBusySeconds()
 {
-    var stat = File.ReadAllText("/proc/self/stat");
-    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-    // After "pid (comm) ", field 3 (state) is index 0; cutime and cstime are fields 16 and 17.
-    return (long.Parse(fields[13]) + long.Parse(fields[14])) / 100.0;
+    var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(long.Parse).ToArray();
+    long idle = cpu[3] + cpu[4];   // idle + iowait
+    return (cpu.Sum() - idle) / 100.0;
 }
 var python = PythonInterpreter.Path;
 Console.WriteLine($"python: {python}; cores: {Environment.ProcessorCount}; samples per measurement: {samples}");
@@ -37,8 +37,9 @@ async Task<double> BarePython(int workers, params string[] pyArgs)
     return sw.Elapsed.TotalSeconds;
 }
 
-async Task<double> Sandboxed(int workers, CodeTest test, string code)
+async Task<double> Sandboxed(int workers, CodeTest test, string code, bool zygote = true)
 {
+    Environment.SetEnvironmentVariable("FUSECHAT_SANDBOX_ZYGOTE", zygote ? null : "0");
     var verifier = new CodeVerifier(workers: workers);
     var items = Enumerable.Range(0, samples).Select(_ => (code, test)).ToList();
     var sw = Stopwatch.StartNew();
@@ -53,21 +54,24 @@ var io = new IoFunctionTest(new System.Text.Json.Nodes.JsonArray(new System.Text
 await Sandboxed(1, assertion, "    return 2 * x\n");   // warm-up (JIT, page cache)
 await BarePython(1, "-c", "pass");
 
-Console.WriteLine("| what | workers | samples/s | wall ms per sample per worker | wall ratio to bare | child CPU ms per sample | CPU ratio to bare |");
+Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+Console.WriteLine("| what | workers | samples/s | wall ms per sample per worker | wall ratio to bare | machine CPU ms per sample | CPU ratio to bare |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var workers in new[] { 1, Environment.ProcessorCount })
 {
     double bareWall = 0, bareCpu = 0;
     async Task Row(string what, Func<Task<double>> run, bool isBare = false)
     {
-        var cpu0 = ChildCpuSeconds();
+        var cpu0 = MachineBusySeconds();
         var seconds = await run();
-        var cpu = (ChildCpuSeconds() - cpu0) * 1000 / samples;
+        var cpu = (MachineBusySeconds() - cpu0) * 1000 / samples;
         if (isBare) { bareWall = seconds; bareCpu = cpu; }
         Console.WriteLine($"| {what} | {workers} | {samples / seconds:F1} | {seconds * 1000 * workers / samples:F1} | {seconds / bareWall:F2} | {cpu:F1} | {cpu / bareCpu:F2} |");
     }
     await Row("`python3 -c pass` (bare start-up)", () => BarePython(workers, "-c", "pass"), isBare: true);
     await Row("`python3 -s -S -c pass`", () => BarePython(workers, "-s", "-S", "-c", "pass"));
-    await Row("sandboxed HumanEval-style assertion sample", () => Sandboxed(workers, assertion, "    return 2 * x\n"));
-    await Row("sandboxed MBPP-style function-call sample", () => Sandboxed(workers, io, "def double(x):\n    return 2 * x\n"));
+    await Row("sandboxed HumanEval-style assertion sample, one python3 per sample", () => Sandboxed(workers, assertion, "    return 2 * x\n", zygote: false));
+    await Row("sandboxed HumanEval-style assertion sample, zygote (default)", () => Sandboxed(workers, assertion, "    return 2 * x\n"));
+    await Row("sandboxed MBPP-style function-call sample, one python3 per sample", () => Sandboxed(workers, io, "def double(x):\n    return 2 * x\n", zygote: false));
+    await Row("sandboxed MBPP-style function-call sample, zygote (default)", () => Sandboxed(workers, io, "def double(x):\n    return 2 * x\n"));
 }

@@ -1,6 +1,7 @@
 # FuseChat.NET code sandbox: the trusted launcher and the in-sandbox harness in one file.
-# Started by SandboxRunner as `python3 -s -S sandbox.pyc <jobdir>` (compiled once per .NET process: compiling
-# this file costs more than everything else a trivial sample does) with a minimal environment.
+# Started by SandboxRunner with a minimal environment, compiled once per .NET process (compiling this file costs
+# more than everything else a trivial sample does): as the zygote, `python3 -s -S sandbox.pyc --serve`, which forks
+# one launcher per job (see serve()), or as one launcher, `python3 -s -S sandbox.pyc <jobdir>`.
 # Layout of one run:
 #   launcher (this process, trusted; root when possible)
 #     unshare(mount, net, pid, ipc, uts) -> private tmpfs over every world-writable dir, no network
@@ -681,8 +682,7 @@ def _clip(s, n=120):
     return s if len(s) <= n else s[:n] + "..."
 
 
-def main():
-    jobdir = sys.argv[1]
+def main(jobdir):
     with open(os.path.join(jobdir, "job.json"), "rb") as f:
         job = loads(f.read())
     expected_path = os.path.join(jobdir, "expected.json")
@@ -737,5 +737,96 @@ def main():
     sys.stdout.flush()
 
 
-main()
+# ---------------------------------------------------------------- zygote
+
+def kill_tree(pid):
+    """SIGKILL to pid and every descendant (found through /proc), deepest first. The zygote's backstop and its
+    answer to a cancelled job, for a launcher that did not end within its wall limit plus 10 s."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry, "rb") as f:
+                    stat = f.read()
+                ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError):
+                pass
+    order, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        order.append(p)
+        todo.extend(children.get(p, ()))
+    for p in reversed(order):
+        try:
+            os.kill(p, SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def serve():
+    """Zygote mode (`--serve`): started once per .NET process, it forks one launcher per job, which then does exactly
+    what a freshly started launcher does (main), so a sample no longer pays for the interpreter's start-up.
+    Commands on stdin, one per line: "<id> <wall seconds> <jobdir>" runs a job, "k <id>" kills one. When a job's
+    launcher has exited, the zygote answers "<id> <exit code>" on stdout; the launcher's output (the verdict line, or a
+    traceback) is in <jobdir>/launcher.out. The zygote never reads a job's files or output, so nothing of one sample
+    (not even another sample's verdict) is in the memory the next launcher, and so its worker, inherits."""
+    import resource   # the launcher imports it at the end of every job; imported here once
+    jobs = {}         # pidfd -> [id, pid, backstop deadline]
+    by_id = {}
+    pending, accepting = b"", True
+    while accepting or jobs:
+        now = time.monotonic()
+        for job in jobs.values():
+            if now >= job[2]:
+                kill_tree(job[1])
+                job[2] = now + 3600
+        wait = min([j[2] for j in jobs.values()], default=now + 3600) - now
+        watch = list(jobs) + ([0] if accepting else [])
+        ready, _, _ = select.select(watch, [], [], max(0.0, wait))
+        for fd in ready:
+            if fd != 0:
+                job = jobs.pop(fd)
+                del by_id[job[0]]
+                os.close(fd)
+                _, status = os.waitpid(job[1], 0)
+                os.write(1, ("%s %d\n" % (job[0], os.waitstatus_to_exitcode(status))).encode())
+                continue
+            chunk = os.read(0, 1 << 16)
+            if not chunk:
+                accepting = False
+                continue
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                parts = line.decode().split(" ", 2)
+                if parts[0] == "k":
+                    if parts[1] in by_id:
+                        kill_tree(by_id[parts[1]][1])
+                    continue
+                job_id, wall, jobdir = parts
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        out = os.open(os.path.join(jobdir, "launcher.out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                        devnull = os.open("/dev/null", os.O_RDONLY)
+                        os.dup2(devnull, 0)
+                        os.dup2(out, 1)
+                        os.dup2(out, 2)
+                        os.closerange(3, 1 << 16)   # the zygote's pidfds: never inherited by a job
+                        os.chdir(jobdir)
+                        main(jobdir)
+                    except BaseException as e:
+                        os.write(2, ("launcher: %s\n" % short_error(e)).encode("utf-8", "replace"))
+                        os._exit(5)
+                    os._exit(0)
+                job = [job_id, pid, time.monotonic() + float(wall) + 10.0]
+                jobs[os.pidfd_open(pid)] = job
+                by_id[job_id] = job
+
+
+if sys.argv[1] == "--serve":
+    serve()
+else:
+    main(sys.argv[1])
 os._exit(0)   # skip interpreter teardown: the verdict is out

@@ -108,7 +108,30 @@ internal static class SandboxRunner
         File.WriteAllText(path, text);
     }
 
+    /// <summary>Launches through the zygote unless FUSECHAT_SANDBOX_ZYGOTE=0 (then one python3 per job, as before).</summary>
     static async Task<SandboxOutcome> LaunchAsync(string jobDir, SandboxLimits limits, CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("FUSECHAT_SANDBOX_ZYGOTE") == "0") return await LaunchProcessAsync(jobDir, limits, ct);
+        int exitCode = await SandboxZygote.Current(LauncherArgs.Value).RunAsync(jobDir, limits.WallTimeout.TotalSeconds, ct);
+        ct.ThrowIfCancellationRequested();
+        if (exitCode == SandboxZygote.Died) return new SandboxOutcome(CodeStatus.Error, "the sandbox zygote exited before the sample finished", new JsonObject());
+        // The launcher's stdout and stderr share this file (a traceback before the verdict line, if it crashed).
+        var path = Path.Combine(jobDir, "launcher.out");
+        string output = File.Exists(path) ? await File.ReadAllTextAsync(path, CancellationToken.None) : "";
+        return Parse(output, "", exitCode);
+    }
+
+    /// <summary>Only what a sandbox may see of our environment: nothing of ours (API keys, tokens) reaches it.</summary>
+    internal static void MinimalEnvironment(ProcessStartInfo psi)
+    {
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        psi.Environment["LANG"] = "C.UTF-8";
+        psi.Environment["PYTHONHASHSEED"] = "0";
+        psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+    }
+
+    static async Task<SandboxOutcome> LaunchProcessAsync(string jobDir, SandboxLimits limits, CancellationToken ct)
     {
         var psi = new ProcessStartInfo(PythonInterpreter.Path)
         {
@@ -122,11 +145,7 @@ internal static class SandboxRunner
         // Not -I: it would also ignore PYTHONHASHSEED, and a fixed seed keeps set order the same in every run.
         foreach (var a in LauncherArgs.Value) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add(jobDir);
-        psi.Environment.Clear();   // nothing of ours (API keys, tokens) reaches the sandbox
-        psi.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        psi.Environment["LANG"] = "C.UTF-8";
-        psi.Environment["PYTHONHASHSEED"] = "0";
-        psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        MinimalEnvironment(psi);
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start python3");
         process.StandardInput.Close();
@@ -145,8 +164,12 @@ internal static class SandboxRunner
             ct.ThrowIfCancellationRequested();
             return new SandboxOutcome(CodeStatus.Timeout, "sandbox launcher did not finish; killed", new JsonObject());
         }
-        var output = await stdout;
-        var errors = await stderr;
+        return Parse(await stdout, await stderr, process.ExitCode);
+    }
+
+    /// <summary>The verdict from the launcher's last output line.</summary>
+    static SandboxOutcome Parse(string output, string errors, int exitCode)
+    {
         var lastLine = output.TrimEnd().Split('\n')[^1];
         JsonObject? raw = null;
         // Deeply nested values (MBPP+ has lists nested dozens deep, and tags double the depth) need more than the default 64.
@@ -154,7 +177,11 @@ internal static class SandboxRunner
         try { raw = JsonNode.Parse(lastLine, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 }) as JsonObject; }
         catch (JsonException e) { parseError = e.Message; }
         if (raw is null)
-            return new SandboxOutcome(CodeStatus.Error, $"sandbox launcher failed (exit {process.ExitCode}): {Tail(errors)} {parseError}".TrimEnd(), new JsonObject());
+        {
+            // A backstop kill (SIGKILL, exit -9) leaves no verdict: the launcher itself overran its wall limit by 10 s.
+            if (exitCode == -9) return new SandboxOutcome(CodeStatus.Timeout, "sandbox launcher did not finish; killed", new JsonObject());
+            return new SandboxOutcome(CodeStatus.Error, $"sandbox launcher failed (exit {exitCode}): {Tail(errors + " " + output)} {parseError}".TrimEnd(), new JsonObject());
+        }
         var status = raw["status"]?.GetValue<string>() switch
         {
             "passed" => CodeStatus.Passed,
