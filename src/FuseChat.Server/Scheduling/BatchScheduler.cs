@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -217,11 +218,17 @@ public sealed unsafe class BatchScheduler : IDisposable
     static (int Token, TokenLogprob? Logprob) PickToken(SequenceState s, Span<float> logits)
     {
         var req = s.Job.Request;
-        float[]? raw = req.Logprobs ? logits.ToArray() : null;
-        if (req.PresencePenalty != 0 || req.FrequencyPenalty != 0)
-            foreach (var (tok, count) in s.Counts) logits[tok] -= req.PresencePenalty + req.FrequencyPenalty * count;
-        int token = s.Sampler.Next(logits, s.Seen);
-        return (token, raw is null ? null : Logprobs(raw, token, req.TopLogprobs));
+        // Log-probs are of the raw distribution, before penalties and the sampler's edits: keep a copy of the row.
+        float[]? raw = req.Logprobs ? ArrayPool<float>.Shared.Rent(logits.Length) : null;
+        try
+        {
+            if (raw is not null) logits.CopyTo(raw);
+            if (req.PresencePenalty != 0 || req.FrequencyPenalty != 0)
+                foreach (var (tok, count) in s.Counts) logits[tok] -= req.PresencePenalty + req.FrequencyPenalty * count;
+            int token = s.Sampler.Next(logits, s.Seen);
+            return (token, raw is null ? null : Logprobs(raw.AsSpan(0, logits.Length), token, req.TopLogprobs));
+        }
+        finally { if (raw is not null) ArrayPool<float>.Shared.Return(raw); }
     }
 
     /// <summary>Appends the picked token to <paramref name="s"/>: text, stop strings, finish reason, the job's events.</summary>
@@ -246,7 +253,7 @@ public sealed unsafe class BatchScheduler : IDisposable
     }
 
     /// <summary>log softmax of the raw row at the chosen token, and the <paramref name="top"/> most likely tokens.</summary>
-    static TokenLogprob Logprobs(float[] raw, int token, int top)
+    static TokenLogprob Logprobs(ReadOnlySpan<float> raw, int token, int top)
     {
         float max = TensorPrimitives.Max(raw);
         double sum = 0;

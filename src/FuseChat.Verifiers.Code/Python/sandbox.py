@@ -768,11 +768,11 @@ def serve():
     """Zygote mode (`--serve`): started once per .NET process, it forks one launcher per job, which then does exactly
     what a freshly started launcher does (main), so a sample no longer pays for the interpreter's start-up.
     Commands on stdin, one per line: "<id> <wall seconds> <jobdir>" runs a job, "k <id>" kills one. When a job's
-    launcher has exited, the zygote answers "<id> <exit code>" on stdout; the launcher's output (the verdict line, or a
+    launcher has exited, the zygote answers "<id> <exit code> <b if the backstop killed it, else ->" on stdout; the launcher's output (the verdict line, or a
     traceback) is in <jobdir>/launcher.out. The zygote never reads a job's files or output, so nothing of one sample
     (not even another sample's verdict) is in the memory the next launcher, and so its worker, inherits."""
     import resource   # the launcher imports it at the end of every job; imported here once
-    jobs = {}         # pidfd -> [id, pid, backstop deadline]
+    jobs = {}         # pidfd -> [id, pid, backstop deadline, killed by the backstop]
     by_id = {}
     pending, accepting = b"", True
     while accepting or jobs:
@@ -780,7 +780,7 @@ def serve():
         for job in jobs.values():
             if now >= job[2]:
                 kill_tree(job[1])
-                job[2] = now + 3600
+                job[2], job[3] = now + 3600, True
         wait = min([j[2] for j in jobs.values()], default=now + 3600) - now
         watch = list(jobs) + ([0] if accepting else [])
         ready, _, _ = select.select(watch, [], [], max(0.0, wait))
@@ -790,7 +790,7 @@ def serve():
                 del by_id[job[0]]
                 os.close(fd)
                 _, status = os.waitpid(job[1], 0)
-                os.write(1, ("%s %d\n" % (job[0], os.waitstatus_to_exitcode(status))).encode())
+                os.write(1, ("%s %d %s\n" % (job[0], os.waitstatus_to_exitcode(status), "b" if job[3] else "-")).encode())
                 continue
             chunk = os.read(0, 1 << 16)
             if not chunk:
@@ -820,7 +820,7 @@ def serve():
                         os.write(2, ("launcher: %s\n" % short_error(e)).encode("utf-8", "replace"))
                         os._exit(5)
                     os._exit(0)
-                job = [job_id, pid, time.monotonic() + float(wall) + 10.0]
+                job = [job_id, pid, time.monotonic() + float(wall) + 10.0, False]
                 jobs[os.pidfd_open(pid)] = job
                 by_id[job_id] = job
 

@@ -108,13 +108,17 @@ internal static class SandboxRunner
         File.WriteAllText(path, text);
     }
 
+    /// <summary>The backstop's verdict: the launcher itself outlived its wall limit by 10 s and was killed.</summary>
+    static SandboxOutcome LauncherKilled => new(CodeStatus.Timeout, "sandbox launcher did not finish; killed", new JsonObject());
+
     /// <summary>Launches through the zygote unless FUSECHAT_SANDBOX_ZYGOTE=0 (then one python3 per job, as before).</summary>
     static async Task<SandboxOutcome> LaunchAsync(string jobDir, SandboxLimits limits, CancellationToken ct)
     {
         if (Environment.GetEnvironmentVariable("FUSECHAT_SANDBOX_ZYGOTE") == "0") return await LaunchProcessAsync(jobDir, limits, ct);
-        int exitCode = await SandboxZygote.Current(LauncherArgs.Value).RunAsync(jobDir, limits.WallTimeout.TotalSeconds, ct);
+        var (exitCode, backstop) = await SandboxZygote.Current(LauncherArgs.Value).RunAsync(jobDir, limits.WallTimeout.TotalSeconds, ct);
         ct.ThrowIfCancellationRequested();
         if (exitCode == SandboxZygote.Died) return new SandboxOutcome(CodeStatus.Error, "the sandbox zygote exited before the sample finished", new JsonObject());
+        if (backstop) return LauncherKilled;
         // The launcher's stdout and stderr share this file (a traceback before the verdict line, if it crashed).
         var path = Path.Combine(jobDir, "launcher.out");
         string output = File.Exists(path) ? await File.ReadAllTextAsync(path, CancellationToken.None) : "";
@@ -162,7 +166,7 @@ internal static class SandboxRunner
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await process.WaitForExitAsync(CancellationToken.None);
             ct.ThrowIfCancellationRequested();
-            return new SandboxOutcome(CodeStatus.Timeout, "sandbox launcher did not finish; killed", new JsonObject());
+            return LauncherKilled;
         }
         return Parse(await stdout, await stderr, process.ExitCode);
     }
@@ -177,11 +181,7 @@ internal static class SandboxRunner
         try { raw = JsonNode.Parse(lastLine, documentOptions: new JsonDocumentOptions { MaxDepth = 1000 }) as JsonObject; }
         catch (JsonException e) { parseError = e.Message; }
         if (raw is null)
-        {
-            // A backstop kill (SIGKILL, exit -9) leaves no verdict: the launcher itself overran its wall limit by 10 s.
-            if (exitCode == -9) return new SandboxOutcome(CodeStatus.Timeout, "sandbox launcher did not finish; killed", new JsonObject());
             return new SandboxOutcome(CodeStatus.Error, $"sandbox launcher failed (exit {exitCode}): {Tail(errors + " " + output)} {parseError}".TrimEnd(), new JsonObject());
-        }
         var status = raw["status"]?.GetValue<string>() switch
         {
             "passed" => CodeStatus.Passed,

@@ -12,7 +12,7 @@ namespace FuseChat.Verifiers.Code.Sandbox;
 internal sealed class SandboxZygote
 {
     readonly Process _process;
-    readonly ConcurrentDictionary<long, TaskCompletionSource<int>> _pending = new();
+    readonly ConcurrentDictionary<long, TaskCompletionSource<(int ExitCode, bool Backstop)>> _pending = new();
     readonly Lock _write = new();
     long _nextId;
     volatile bool _dead;
@@ -53,12 +53,13 @@ internal sealed class SandboxZygote
         }
     }
 
-    /// <summary>Runs the job in <paramref name="jobDir"/>; returns the launcher's exit code (<see cref="Died"/> if the zygote died), its
-    /// output is in <c>jobDir/launcher.out</c>. Cancelling kills that job's launcher tree.</summary>
-    public async Task<int> RunAsync(string jobDir, double wallSeconds, CancellationToken ct)
+    /// <summary>Runs the job in <paramref name="jobDir"/>; returns the launcher's exit code (<see cref="Died"/> if the zygote
+    /// died) and whether the zygote's backstop killed it (it outlived its wall limit by 10 s). Its output is in
+    /// <c>jobDir/launcher.out</c>. Cancelling kills that job's launcher tree.</summary>
+    public async Task<(int ExitCode, bool Backstop)> RunAsync(string jobDir, double wallSeconds, CancellationToken ct)
     {
         long id = Interlocked.Increment(ref _nextId);
-        var reply = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<(int, bool)>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         Send($"{id} {wallSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} {jobDir}");
         if (_dead) Fail();   // it died before our job was registered: ReadReplies' Fail may have missed it
@@ -87,8 +88,8 @@ internal sealed class SandboxZygote
             while (await _process.StandardOutput.ReadLineAsync() is { } line)
             {
                 var parts = line.Split(' ');
-                if (parts.Length != 2 || !long.TryParse(parts[0], out long id) || !_pending.TryRemove(id, out var reply)) continue;
-                reply.TrySetResult(int.Parse(parts[1]));
+                if (parts.Length != 3 || !long.TryParse(parts[0], out long id) || !_pending.TryRemove(id, out var reply)) continue;
+                reply.TrySetResult((int.Parse(parts[1]), parts[2] == "b"));
             }
         }
         catch (IOException) { }
@@ -100,6 +101,6 @@ internal sealed class SandboxZygote
     void Fail()
     {
         foreach (var id in _pending.Keys)
-            if (_pending.TryRemove(id, out var reply)) reply.TrySetResult(Died);
+            if (_pending.TryRemove(id, out var reply)) reply.TrySetResult((Died, false));
     }
 }
