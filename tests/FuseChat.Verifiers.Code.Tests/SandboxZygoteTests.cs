@@ -40,4 +40,18 @@ public class SandboxZygoteTests
         Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);
         Assert.NotEqual(zygote.ProcessId, SandboxZygote.Current([]).ProcessId);
     }
+
+    [Fact]
+    public async Task ACrashedZygoteSaysWhyInTheVerdictsItLeft()
+    {
+        Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);
+        var zygote = SandboxZygote.Current([]);
+        var inFlight = Verifier.VerifyAsync(Sleeper, Double);
+        await Task.Delay(500);
+        zygote.Send("not a command");   // the zygote's parser fails on it and the process dies with a traceback
+        var verdict = await inFlight.WaitAsync(TimeSpan.FromSeconds(8));
+        Assert.Equal(CodeStatus.Error, verdict.Status);
+        Assert.Contains("ValueError", verdict.Detail);
+        Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);
+    }
 }

@@ -505,6 +505,7 @@ def isolate(job):
 
 def run_init(job, res_w, out_w, workdir, uid, own_ns):
     """Pid 1 of the namespace (or a session leader in the fallback): runs the worker and reports its end."""
+    die_with_parent()   # a killed launcher takes init, and so the whole namespace, with it
     if own_ns:
         try:
             check(libc().mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount proc")
@@ -583,6 +584,13 @@ def collect(job, init_pid, res_r, out_r, deadline, own_ns):
         exit_status = os.waitstatus_to_exitcode(st)
     os.close(pidfd)
     return bytes(res_buf), bytes(diag), timed_out, overflow, exit_status
+
+
+def die_with_parent():
+    try:
+        libc().prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)
+    except OSError:
+        pass
 
 
 def kill_group(pgid):
@@ -772,6 +780,7 @@ def serve():
     traceback) is in <jobdir>/launcher.out. The zygote never reads a job's files or output, so nothing of one sample
     (not even another sample's verdict) is in the memory the next launcher, and so its worker, inherits."""
     import resource   # the launcher imports it at the end of every job; imported here once
+    libc()            # ctypes and the C library, which every launcher needs, loaded once and inherited by fork
     jobs = {}         # pidfd -> [id, pid, backstop deadline, killed by the backstop]
     by_id = {}
     pending, accepting = b"", True
@@ -808,6 +817,7 @@ def serve():
                 pid = os.fork()
                 if pid == 0:
                     try:
+                        die_with_parent()   # a zygote that dies takes its launchers with it
                         out = os.open(os.path.join(jobdir, "launcher.out"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                         devnull = os.open("/dev/null", os.O_RDONLY)
                         os.dup2(devnull, 0)

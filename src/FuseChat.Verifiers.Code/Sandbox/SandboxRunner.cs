@@ -115,9 +115,11 @@ internal static class SandboxRunner
     static async Task<SandboxOutcome> LaunchAsync(string jobDir, SandboxLimits limits, CancellationToken ct)
     {
         if (Environment.GetEnvironmentVariable("FUSECHAT_SANDBOX_ZYGOTE") == "0") return await LaunchProcessAsync(jobDir, limits, ct);
-        var (exitCode, backstop) = await SandboxZygote.Current(LauncherArgs.Value).RunAsync(jobDir, limits.WallTimeout.TotalSeconds, ct);
+        var zygote = SandboxZygote.Current(LauncherArgs.Value);
+        var (exitCode, backstop) = await zygote.RunAsync(jobDir, limits.WallTimeout.TotalSeconds, ct);
         ct.ThrowIfCancellationRequested();
-        if (exitCode == SandboxZygote.Died) return new SandboxOutcome(CodeStatus.Error, "the sandbox zygote exited before the sample finished", new JsonObject());
+        if (exitCode == SandboxZygote.Died)
+            return new SandboxOutcome(CodeStatus.Error, $"the sandbox zygote exited before the sample finished {zygote.LastErrors}".TrimEnd(), new JsonObject());
         if (backstop) return LauncherKilled;
         // The launcher's stdout and stderr share this file (a traceback before the verdict line, if it crashed).
         var path = Path.Combine(jobDir, "launcher.out");

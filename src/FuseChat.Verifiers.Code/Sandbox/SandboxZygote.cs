@@ -46,10 +46,12 @@ internal sealed class SandboxZygote
             psi.ArgumentList.Add("--serve");
             SandboxRunner.MinimalEnvironment(psi);
             var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start python3");
-            process.ErrorDataReceived += (_, _) => { };   // drained: the zygote writes nothing there unless it crashes
+            var zygote = new SandboxZygote(process);
+            // The zygote writes nothing there unless it crashes; the last lines are kept to say why it died.
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) zygote.KeepError(line); };
             process.BeginErrorReadLine();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } };
-            return _current = new SandboxZygote(process);
+            return _current = zygote;
         }
     }
 
@@ -67,7 +69,7 @@ internal sealed class SandboxZygote
             return await reply.Task;
     }
 
-    void Send(string line)
+    internal void Send(string line)
     {
         lock (_write)
         {
@@ -94,8 +96,25 @@ internal sealed class SandboxZygote
         }
         catch (IOException) { }
         _dead = true;
+        // Let its last stderr lines arrive, so the verdicts it leaves can say why (the parameterless wait also waits
+        // for the asynchronous stderr reader to finish).
+        if (_process.WaitForExit(2000)) _process.WaitForExit();
         Fail();
     }
+
+    readonly Queue<string> _errors = new();
+
+    void KeepError(string line)
+    {
+        lock (_errors)
+        {
+            _errors.Enqueue(line.Length > 300 ? line[..300] : line);
+            while (_errors.Count > 5) _errors.Dequeue();
+        }
+    }
+
+    /// <summary>The last lines the zygote wrote to stderr (a traceback if it crashed), for the verdict of a job it left.</summary>
+    public string LastErrors { get { lock (_errors) return string.Join(" | ", _errors); } }
 
     /// <summary>The zygote is gone: every job in flight ends with <see cref="Died"/>.</summary>
     void Fail()
