@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using FuseChat.Engine.Kernels;
 
 namespace EngineBench;
@@ -29,8 +28,10 @@ static unsafe class FewRowsBench
         foreach (var (k, m, what) in Shapes)
             foreach (int n in Rows)
             {
-                float* a = Fill((long)n * k, 1), w = Fill((long)k * m, 2), c = Fill((long)n * m, 3);
-                var wp = WeightPtr.Of(w);
+                // A Linear layer's forward in GEMM terms: inputs [n, k] in A, weights [m, k] in B, outputs [n, m] in C.
+                using var x = new GemmBench.Buffers(GemmCase.Forward(n, k, m));
+                float* a = x.A, c = x.C;
+                var wp = WeightPtr.Of(x.B);
                 double few = double.MaxValue, pm = double.MaxValue, pb = double.MaxValue;
                 for (int r = 0; r < 9; r++)
                 {
@@ -39,7 +40,6 @@ static unsafe class FewRowsBench
                     if (blas is not null) pb = Math.Min(pb, Time(() => blas.Matmul(c, a, wp, null, n, k, m), n, k, m));
                 }
                 Console.WriteLine($"| {k}×{m} ({what}) | {n} | {few * 1e3:F3} | {pm * 1e3:F3} | {(blas is null ? "n/a" : (pb * 1e3).ToString("F3"))} | {few / pm:F2} | {(blas is null ? "n/a" : (few / pb).ToString("F2"))} |");
-                NativeMemory.AlignedFree(a); NativeMemory.AlignedFree(w); NativeMemory.AlignedFree(c);
             }
     }
 
@@ -50,13 +50,5 @@ static unsafe class FewRowsBench
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < reps; i++) call();
         return sw.Elapsed.TotalSeconds / reps;
-    }
-
-    static float* Fill(long count, int seed)
-    {
-        var p = (float*)NativeMemory.AlignedAlloc((nuint)(count * 4), 64);
-        var rng = new Random(seed);
-        for (long i = 0; i < count; i++) p[i] = (float)rng.NextDouble() - 0.5f;
-        return p;
     }
 }

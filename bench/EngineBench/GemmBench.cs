@@ -51,7 +51,8 @@ static unsafe class GemmBench
         return list.ToArray();
     }
 
-    sealed class Buffers : IDisposable
+    /// <summary>A, B and C of a case, filled with seeded values in [-0.5, 0.5) (C zeroed).</summary>
+    internal sealed class Buffers : IDisposable
     {
         public float* A, B, C;
         public Buffers(GemmCase c)
