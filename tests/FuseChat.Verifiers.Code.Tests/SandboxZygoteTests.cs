@@ -30,7 +30,7 @@ public class SandboxZygoteTests
     public async Task ADeadZygoteFailsTheSamplesInFlightAndIsReplaced()
     {
         Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);   // starts the zygote
-        var zygote = SandboxZygote.Current([]);   // the running one (arguments only matter for a new start)
+        var zygote = SandboxZygote.Running!;
         var inFlight = Verifier.VerifyAsync(Sleeper, Double);
         await Task.Delay(500);
         Process.GetProcessById(zygote.ProcessId).Kill(entireProcessTree: true);
@@ -38,14 +38,14 @@ public class SandboxZygoteTests
         Assert.Equal(CodeStatus.Error, verdict.Status);
         Assert.Contains("zygote", verdict.Detail);
         Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);
-        Assert.NotEqual(zygote.ProcessId, SandboxZygote.Current([]).ProcessId);
+        Assert.NotEqual(zygote.ProcessId, SandboxZygote.Running!.ProcessId);
     }
 
     [Fact]
     public async Task ACrashedZygoteSaysWhyInTheVerdictsItLeft()
     {
         Assert.True((await Verifier.VerifyAsync("    return 2 * x\n", Double)).Passed);
-        var zygote = SandboxZygote.Current([]);
+        var zygote = SandboxZygote.Running!;
         var inFlight = Verifier.VerifyAsync(Sleeper, Double);
         await Task.Delay(500);
         zygote.Send("not a command");   // the zygote's parser fails on it and the process dies with a traceback

@@ -782,7 +782,6 @@ def serve():
     import resource   # the launcher imports it at the end of every job; imported here once
     libc()            # ctypes and the C library, which every launcher needs, loaded once and inherited by fork
     jobs = {}         # pidfd -> [id, pid, backstop deadline, killed by the backstop]
-    by_id = {}
     pending, accepting = b"", True
     while accepting or jobs:
         now = time.monotonic()
@@ -796,7 +795,6 @@ def serve():
         for fd in ready:
             if fd != 0:
                 job = jobs.pop(fd)
-                del by_id[job[0]]
                 os.close(fd)
                 _, status = os.waitpid(job[1], 0)
                 os.write(1, ("%s %d %s\n" % (job[0], os.waitstatus_to_exitcode(status), "b" if job[3] else "-")).encode())
@@ -809,9 +807,10 @@ def serve():
             while b"\n" in pending:
                 line, pending = pending.split(b"\n", 1)
                 parts = line.decode().split(" ", 2)
-                if parts[0] == "k":
-                    if parts[1] in by_id:
-                        kill_tree(by_id[parts[1]][1])
+                if parts[0] == "k":   # rare (a cancelled job): a scan of the jobs in flight is enough
+                    for job in jobs.values():
+                        if job[0] == parts[1]:
+                            kill_tree(job[1])
                     continue
                 job_id, wall, jobdir = parts
                 pid = os.fork()
@@ -830,9 +829,7 @@ def serve():
                         os.write(2, ("launcher: %s\n" % short_error(e)).encode("utf-8", "replace"))
                         os._exit(5)
                     os._exit(0)
-                job = [job_id, pid, time.monotonic() + float(wall) + 10.0, False]
-                jobs[os.pidfd_open(pid)] = job
-                by_id[job_id] = job
+                jobs[os.pidfd_open(pid)] = [job_id, pid, time.monotonic() + float(wall) + 10.0, False]
 
 
 if sys.argv[1] == "--serve":

@@ -32,6 +32,9 @@ internal sealed class SandboxZygote
     /// <summary>The zygote's process id (tests kill it to check the recovery).</summary>
     internal int ProcessId => _process.Id;
 
+    /// <summary>The zygote started last (for tests), or null before the first sample.</summary>
+    internal static SandboxZygote? Running { get { lock (StartLock) return _current; } }
+
     /// <summary>The running zygote, started (or restarted after it died) on first use.</summary>
     public static SandboxZygote Current(IReadOnlyList<string> launcherArgs)
     {
