@@ -8,6 +8,7 @@ namespace EngineBench;
 /// so a row's result does not depend on the other rows) against the packed GEMM (managed and OpenBLAS) at row counts
 /// past 32, where the packed GEMM used to take over. Same process, alternated rounds, best of each. Run it with
 /// DOTNET_TieredCompilation=0: the big shapes are called only a few times, and half-tiered kernels time 2-3× slower.
+/// ROWS=64,256 (a comma-separated list) times only those row counts.
 /// </summary>
 static unsafe class FewRowsBench
 {
@@ -16,7 +17,8 @@ static unsafe class FewRowsBench
         (96, 288, "demo target MLP up"), (128, 419, "demo lm_head"),
         (768, 768, "111M attn"), (768, 1536, "111M MLP"), (768, 32000, "111M lm_head"), (2048, 8192, "1B-ish MLP"),
     ];
-    static readonly int[] Rows = [1, 4, 16, 32, 64, 128, 256];
+    static readonly int[] Rows = Environment.GetEnvironmentVariable("ROWS") is { Length: > 0 } r
+        ? r.Split(',').Select(int.Parse).ToArray() : [1, 4, 16, 32, 64, 128, 256];
 
     public static void Run(int threads)
     {

@@ -10,6 +10,7 @@ public unsafe class FewRowsMatmulTests
     [InlineData(13, 77, 37)]    // odd everything: row blocks of 4 with a remainder, k tail, an odd last column
     [InlineData(32, 256, 300)]  // large enough to split columns over threads
     [InlineData(70, 2048, 61)]  // past 32 rows, and k large enough for several row blocks
+    [InlineData(45, 1000, 400)] // weights past L2 per thread: blocks of weight rows meet every row (two threads, ragged ends)
     public void RowsAreExactAndIndependentOfTheRowCount(int n, int k, int m)
     {
         var rng = new Random(n * 1000 + k);
@@ -41,6 +42,7 @@ public unsafe class FewRowsMatmulTests
     [Theory]
     [InlineData(5, 40, 31)]
     [InlineData(37, 300, 100)]
+    [InlineData(40, 3000, 50)]   // BF16 weight rows in blocks that fit L2
     public void Bf16WeightsGiveTheBitsOfTheirWidenedCopy(int n, int k, int m)
     {
         var rng = new Random(n + k);

@@ -35,18 +35,28 @@ public sealed unsafe partial class CpuKernels
         int threads = work < 2_000_000 ? 1 : Math.Min(_parallel.MaxDegreeOfParallelism, Math.Max(1, m / 64));
         int chunk = (m + threads - 1) / threads;
         chunk = (chunk + 2) / 3 * 3;   // column ranges in whole tiles of 3 weight rows
-        // Rows in blocks whose inputs stay in L2 while a thread's weight rows stream past them once per block.
+        // Rows in blocks whose inputs stay in L2 while a thread's weight rows stream past them once per block. When there
+        // are several row blocks and a thread's weight rows do not fit in L2, that would read them from memory once per
+        // block; instead blocks of weight rows that fit in L2 meet every row, 4 at a time. Only the loop order changes:
+        // each element's arithmetic is the same either way.
         int rowBlock = Math.Clamp(32768 / Math.Max(1, k) & ~3, 4, 32);
+        bool weightBlocks = n > rowBlock && (long)chunk * k * TW.ElementBytes > L2WeightBytes;
+        int columnBlock = weightBlocks ? Math.Max(3, L2WeightBytes / (k * TW.ElementBytes) / 3 * 3) : chunk;
+        int rowGroup = weightBlocks ? 4 : rowBlock;
         void Columns(int t)
         {
             int j0 = t * chunk, j1 = Math.Min(m, j0 + chunk);
-            for (int i0 = 0; i0 < n; i0 += rowBlock)
+            for (int b0 = j0; b0 < j1; b0 += columnBlock)
             {
-                int rows = Math.Min(rowBlock, n - i0);
-                float* a = inp + (long)i0 * k, c = output + (long)i0 * m;
-                int j = j0;
-                for (; j + 3 <= j1; j += 3) ThreeColumns<TW>(c, a, w, rows, k, m, j);
-                for (; j < j1; j++) OneColumn<TW>(c, a, w, rows, k, m, j);
+                int b1 = Math.Min(j1, b0 + columnBlock);
+                for (int i0 = 0; i0 < n; i0 += rowGroup)
+                {
+                    int rows = Math.Min(rowGroup, n - i0);
+                    float* a = inp + (long)i0 * k, c = output + (long)i0 * m;
+                    int j = b0;
+                    for (; j + 3 <= b1; j += 3) ThreeColumns<TW>(c, a, w, rows, k, m, j);
+                    for (; j < b1; j++) OneColumn<TW>(c, a, w, rows, k, m, j);
+                }
             }
         }
         if (threads == 1) Columns(0);
@@ -119,21 +129,27 @@ public sealed unsafe partial class CpuKernels
         c[(long)i * m + j] = sum;
     }
 
+    /// <summary>Weight bytes a thread keeps in L2 while every row passes them (half of a typical 512 KiB L2).</summary>
+    const int L2WeightBytes = 256 * 1024;
+
     /// <summary>How the few-rows kernels read a weight element type as FP32 (widening BF16 is exact).</summary>
     interface IWeightRows
     {
+        static abstract int ElementBytes { get; }
         static abstract Vector256<float> Load(nint w, long index);
         static abstract float At(nint w, long index);
     }
 
     readonly struct F32Rows : IWeightRows
     {
+        public static int ElementBytes => 4;
         public static Vector256<float> Load(nint w, long index) => Vector256.Load((float*)w + index);
         public static float At(nint w, long index) => ((float*)w)[index];
     }
 
     readonly struct Bf16Rows : IWeightRows
     {
+        public static int ElementBytes => 2;
         public static Vector256<float> Load(nint w, long index)
         {
             ushort* p = (ushort*)w + index;
