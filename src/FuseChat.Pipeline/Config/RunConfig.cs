@@ -165,12 +165,13 @@ public sealed class ScorerConfig
     public int MaxRetries { get; set; } = 6;
     /// <summary>First backoff delay in seconds.</summary>
     public double BackoffS { get; set; } = 1;
-    /// <summary>type: rule: added when a response has the expected form (a math final-answer sentence, one fenced Python function).</summary>
-    public double FormBonus { get; set; } = 1.0;
-    /// <summary>type: rule: subtracted for each integer equation in the response that does not hold ("3 + 4 = 8").</summary>
-    public double WorkingPenalty { get; set; } = 0.0;
-    /// <summary>type: rule: subtracted per character of the response (prefers the concise one among equals).</summary>
-    public double LengthPenalty { get; set; } = 0.002;
+    // The rule's weights are nullable so that one given to another type is an error rather than silently unused.
+    /// <summary>type: rule only (default 1): added when a response has the expected form (a math final-answer sentence, one fenced Python function).</summary>
+    public double? FormBonus { get; set; }
+    /// <summary>type: rule only (default 0): subtracted for each integer equation in the response that does not hold ("3 + 4 = 8").</summary>
+    public double? WorkingPenalty { get; set; }
+    /// <summary>type: rule only (default 0.002): subtracted per character of the response (prefers the concise one among equals).</summary>
+    public double? LengthPenalty { get; set; }
 }
 
 /// <summary>Settings of the verifiers that judge math and code responses.</summary>

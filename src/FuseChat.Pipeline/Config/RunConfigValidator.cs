@@ -45,14 +45,18 @@ public static class RunConfigValidator
             if (s.Concurrency < 1) Fail(at + ".concurrency", "must be at least 1");
             if (s.ChatTemplate is { } template && !File.Exists(c.Resolve(template)) && !Directory.Exists(c.Resolve(template)))
                 Fail(at + ".chat_template", $"no such file or folder: {c.Resolve(template)}");
+            if (s.Type != "rule")
+                foreach (var (field, value) in RuleWeights(s))
+                    if (value is not null) Fail($"{at}.{field}", $"applies only to type: rule (this scorer is type: {s.Type})");
             switch (s.Type)
             {
                 case "custom":
                     continue; // the program supplies the instance (RunContext.RegisterScorer)
                 case "rule":
-                    if (s.FormBonus < 0) Fail(at + ".form_bonus", "must not be negative");
-                    if (s.WorkingPenalty < 0) Fail(at + ".working_penalty", "must not be negative");
-                    if (s.LengthPenalty < 0) Fail(at + ".length_penalty", "must not be negative");
+                    foreach (var (field, value) in RuleWeights(s))
+                        if (value < 0) Fail($"{at}.{field}", "must not be negative");
+                    if (s.Model != "") Fail(at + ".model", "does not apply to type: rule (the rule is built in)");
+                    if (s.BaseUrls.Count > 0) Fail(at + ".base_urls", "does not apply to type: rule (the rule runs in-process)");
                     continue; // built in: no model, server or template
                 case "local":
                     if (s.Model == "") Fail(at + ".model", "required: the reward model's folder");
@@ -142,6 +146,10 @@ public static class RunConfigValidator
             if (!Uri.TryCreate(u, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
                 fail(at, $"'{u}' is not an http(s) URL");
     }
+
+    /// <summary>The rule scorer's weights as (YAML field, value given or null).</summary>
+    static (string Field, double? Value)[] RuleWeights(ScorerConfig s) =>
+        [("form_bonus", s.FormBonus), ("working_penalty", s.WorkingPenalty), ("length_penalty", s.LengthPenalty)];
 
     static void Unique(IEnumerable<string> names, string at, Action<string, string> fail)
     {

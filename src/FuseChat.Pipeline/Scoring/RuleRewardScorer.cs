@@ -26,15 +26,19 @@ public sealed partial class RuleRewardScorer : IRewardScorer
     readonly double _formBonus, _workingPenalty, _lengthPenalty;
 
     /// <summary>A rule scorer with the given weights (see the type's summary).</summary>
-    public RuleRewardScorer(string name, double formBonus = 1.0, double workingPenalty = 0.0, double lengthPenalty = 0.002, int batchSize = 64)
+    public RuleRewardScorer(string name, double formBonus = DefaultFormBonus, double workingPenalty = DefaultWorkingPenalty,
+        double lengthPenalty = DefaultLengthPenalty, int batchSize = 64)
     {
         Name = name;
         _formBonus = formBonus; _workingPenalty = workingPenalty; _lengthPenalty = lengthPenalty;
         BatchSize = Math.Max(1, batchSize);
     }
 
-    /// <summary>The scorer a config's <c>type: rule</c> entry describes.</summary>
-    public static RuleRewardScorer FromConfig(ScorerConfig s) => new(s.Name, s.FormBonus, s.WorkingPenalty, s.LengthPenalty, s.BatchSize);
+    /// <summary>The scorer a config's <c>type: rule</c> entry describes; weights it does not give take the constructor's defaults.</summary>
+    public static RuleRewardScorer FromConfig(ScorerConfig s) =>
+        new(s.Name, s.FormBonus ?? DefaultFormBonus, s.WorkingPenalty ?? DefaultWorkingPenalty, s.LengthPenalty ?? DefaultLengthPenalty, s.BatchSize);
+
+    const double DefaultFormBonus = 1.0, DefaultWorkingPenalty = 0.0, DefaultLengthPenalty = 0.002;
 
     public string Name { get; }
     public string Model => "rule:form-working-length";

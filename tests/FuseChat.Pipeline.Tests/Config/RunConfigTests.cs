@@ -67,10 +67,17 @@ public class RunConfigTests
     [InlineData("categories:\n  instruction: {scorer: none}\n", "DPO pairs need a reward model")]
     [InlineData("categories:\n  mine: {samples: 2}\n", "must say which rules it inherits")]
     [InlineData("categories:\n  instruction: {gap_max: lots}\n", "neither a number nor none")]
+    [InlineData("scorers:\n  - {name: rm, model: r, base_urls: [\"http://127.0.0.1:9\"], form_bonus: 2}\n", "scorers[0] (rm).form_bonus: applies only to type: rule (this scorer is type: http)")]
+    [InlineData("scorers:\n  - {name: rm, type: local, model: r, length_penalty: 0}\n", "scorers[0] (rm).length_penalty: applies only to type: rule")]
+    [InlineData("scorers:\n  - {name: rm, type: rule, working_penalty: -1}\n", "scorers[0] (rm).working_penalty: must not be negative")]
+    [InlineData("scorers:\n  - {name: rm, type: rule, model: r}\n", "scorers[0] (rm).model: does not apply to type: rule")]
+    [InlineData("scorers:\n  - {name: rm, type: rule, base_urls: [\"http://127.0.0.1:9\"]}\n", "scorers[0] (rm).base_urls: does not apply to type: rule")]
     public void BadConfigsFailWithOneLineNamingTheField(string extra, string expected)
     {
         using var t = new TempFolder();
-        var yaml = extra.StartsWith("sources") ? Minimal.Replace("sources:\n  - {name: a, model: m, base_urls: [\"http://127.0.0.1:9/v1\"]}\n", extra) : Minimal + extra;
+        var yaml = extra.StartsWith("sources") ? Minimal.Replace("sources:\n  - {name: a, model: m, base_urls: [\"http://127.0.0.1:9/v1\"]}\n", extra)
+            : extra.StartsWith("scorers") ? Minimal.Replace("scorers:\n  - {name: rm, model: r, base_urls: [\"http://127.0.0.1:9\"]}\n", extra)
+            : Minimal + extra;
         var e = Assert.Throws<UserError>(() => RunConfigLoader.Load(Write(t, yaml)));
         Assert.Contains(expected, e.Message);
         Assert.Contains("run.yaml", e.Message);
