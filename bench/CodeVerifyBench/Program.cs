@@ -57,7 +57,9 @@ await BarePython(1, "-c", "pass");
 Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 Console.WriteLine("| what | workers | samples/s | wall ms per sample per worker | wall ratio to bare | machine CPU ms per sample | CPU ratio to bare |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach (var workers in new[] { 1, Environment.ProcessorCount })
+// WORKERS=2,4 (a comma-separated list) measures those worker counts instead of 1 and one per core.
+var workerCounts = Environment.GetEnvironmentVariable("WORKERS") is { Length: > 0 } w ? w.Split(',').Select(int.Parse).ToArray() : [1, Environment.ProcessorCount];
+foreach (var workers in workerCounts)
 {
     double bareWall = 0, bareCpu = 0;
     async Task Row(string what, Func<Task<double>> run, bool isBare = false)
