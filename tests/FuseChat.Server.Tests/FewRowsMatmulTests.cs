@@ -9,7 +9,7 @@ public unsafe class FewRowsMatmulTests
     [Theory]
     [InlineData(13, 77, 37)]    // odd everything: row blocks of 4 with a remainder, k tail, an odd last column
     [InlineData(32, 256, 300)]  // large enough to split columns over threads
-    [InlineData(70, 2048, 61)]  // past 32 rows, and k large enough for several row blocks
+    [InlineData(70, 2048, 61)]  // past 32 rows, k large enough for several row blocks; weights past L2, so weight blocks
     [InlineData(45, 1000, 400)] // weights past L2 per thread: blocks of weight rows meet every row (two threads, ragged ends)
     public void RowsAreExactAndIndependentOfTheRowCount(int n, int k, int m)
     {
