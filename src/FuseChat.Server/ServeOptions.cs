@@ -25,7 +25,8 @@ public sealed record ServeOptions
     public int PrefillChunk { get; init; } = 256;
     /// <summary>Compute every row of a batched step with kernels whose arithmetic does not depend on the other rows, so
     /// a seeded sampled reply is the same bits whatever else the server is doing. False lets steps of more than 32 rows
-    /// (long prompts, many sequences) use the packed GEMM: up to ~1.3× faster there, reproducible only to the last bits.</summary>
+    /// (long prompts, many sequences) use the packed GEMM: faster there (5-7 % more throughput at 48 concurrent 128-token
+    /// prompts, docs/PERFORMANCE.md), reproducible only to the last bits.</summary>
     public bool BatchInvariant { get; init; } = true;
     /// <summary>Most requests waiting for a batch slot; more are refused with 429.</summary>
     public int MaxQueuedRequests { get; init; } = 1024;
