@@ -10,10 +10,11 @@ public sealed record ServedSource(string Name, string ModelName, string BaseUrl)
 
 /// <summary>
 /// Writes the demo's run.yaml for the real pipeline: one prompt set per skill (category named after the skill, with the
-/// math or code rules), the served sources, the pipeline's built-in rule scorer (<c>type: rule</c>: form, sound working,
-/// length), the FuseChat-3.0 pair rules with the reward-gap window set on the rule's scale (<see cref="WorkingGapMin"/> for
-/// skills that show working, none otherwise; FuseChat's [0.01, 0.1] was chosen for a reward model's scale), and the plan's SFT:DPO split. The file is self-contained: `fusechat run` can run it
-/// while the sources are served.
+/// math, code or instruction rules), the served sources, the pipeline's built-in rule scorer (<c>type: rule</c>: form,
+/// sound working, length, agreement with a judged prompt's reference), the FuseChat-3.0 pair rules with the reward-gap
+/// window set on the rule's scale (<see cref="WorkingGapMin"/> for skills that show working, none for the other verified
+/// skills, FuseChat's own [0.01, 0.1] for the judged one), and the plan's SFT:DPO split. The file is self-contained:
+/// `fusechat run` can run it while the sources are served.
 /// </summary>
 public static class RunConfigWriter
 {
@@ -27,6 +28,12 @@ public static class RunConfigWriter
     /// chosen reply whenever it is the only pair candidate. Skills without working keep no window.
     /// </summary>
     public const double WorkingGapMin = 0.25;
+    /// <summary>
+    /// The weight of a judged reply's agreement with its reference: a quarter point for the whole list, so one more right
+    /// number (1/16 point, less its characters' length penalty) is a reward gap inside FuseChat-3.0's [0.01, 0.1] window,
+    /// and the judged skill keeps the paper's window as it is.
+    /// </summary>
+    public const double ReferenceWeight = 0.25;
 
     /// <summary>The YAML text. Prompt files are at prompts/&lt;skill&gt;.jsonl relative to the run folder.</summary>
     public static string Yaml(DemoPlan plan, IReadOnlyList<ServedSource> sources, IReadOnlyList<ISkill> skills, int seed)
@@ -40,7 +47,7 @@ public static class RunConfigWriter
         foreach (var skill in skills)
         {
             sb.Append($"  - name: {skill.Name}\n    path: prompts/{skill.Name}.jsonl\n    category: {skill.Name}\n");
-            sb.Append($"    shape: {(skill.Kind == SkillKind.Math ? "math" : "humaneval")}\n");
+            sb.Append($"    shape: {skill.Kind switch { SkillKind.Math => "math", SkillKind.Code => "humaneval", _ => "prompt" }}\n");
             sb.Append($"    sft: {F(plan.FusionSplit.Sft)}\n    dpo: {F(plan.FusionSplit.Dpo)}\n");
         }
         sb.Append("sources:\n");
@@ -52,13 +59,20 @@ public static class RunConfigWriter
         }
         sb.Append("scorers:\n");
         sb.Append($"  - name: {ScorerName}\n    type: rule\n    form_bonus: 1\n    working_penalty: {F(WorkingPenalty)}\n    length_penalty: 0.002\n");
+        sb.Append($"    reference_weight: {F(ReferenceWeight)}\n");
         sb.Append("verifiers:\n  math_mode: strict\n  code_timeout_s: 10\n  code_concurrency: 2\n");
         sb.Append("categories:\n");
         foreach (var skill in skills)
         {
-            bool math = skill.Kind == SkillKind.Math;
-            sb.Append($"  {skill.Name}:\n    rules: {(math ? "math" : "code")}\n    samples: {(math ? s.MathSamples : s.CodeSamples)}\n");
-            sb.Append($"    scorer: {ScorerName}\n    gap_min: {(skill.ShowsWorking ? F(WorkingGapMin) : "none")}\n    gap_max: none\n");
+            var (rules, samples) = skill.Kind switch
+            {
+                SkillKind.Math => ("math", s.MathSamples),
+                SkillKind.Code => ("code", s.CodeSamples),
+                _ => ("instruction", s.JudgedSamples),
+            };
+            var (gapMin, gapMax) = skill.Kind == SkillKind.Judged ? ("0.01", "0.1") : (skill.ShowsWorking ? F(WorkingGapMin) : "none", "none");
+            sb.Append($"  {skill.Name}:\n    rules: {rules}\n    samples: {samples}\n");
+            sb.Append($"    scorer: {ScorerName}\n    gap_min: {gapMin}\n    gap_max: {gapMax}\n");
         }
         sb.Append("exports:\n  trl: true\n  llamafactory: false\n");
         return sb.ToString();

@@ -19,7 +19,7 @@ public sealed record SourcePlan(string Name, ModelShape Shape, IReadOnlyDictiona
 public sealed record TargetPlan(ModelShape Shape, TrainingBudget Sft, TrainingBudget Dpo, double DpoBeta, string DpoLoss);
 
 /// <summary>How the sources are sampled on the fusion prompts (per source, per prompt).</summary>
-public sealed record SamplingPlan(int MathSamples, int CodeSamples, double Temperature, double TopP, int MaxTokens);
+public sealed record SamplingPlan(int MathSamples, int CodeSamples, int JudgedSamples, double Temperature, double TopP, int MaxTokens);
 
 /// <summary>Shares of the fusion prompts the pipeline's split sends to SFT and to DPO.</summary>
 public sealed record FusionSplit(double Sft, double Dpo);
@@ -34,23 +34,26 @@ public sealed record DemoPlan(string Name, SplitSizes Splits, int TokenizerMerge
 {
     const int Context = 256;
 
-    /// <summary>Llama-, Qwen2- and Gemma-2-shaped sources of different sizes; each strong on two skills and weak on the other two.</summary>
+    /// <summary>
+    /// Llama-, Qwen2- and Gemma-2-shaped sources of different sizes; each strong on two verifiable skills and weak on the
+    /// other two, and all of them lazy at the judged one (<see cref="NumberListSkill"/>).
+    /// </summary>
     public static DemoPlan Full { get; } = new(
         "full",
         new SplitSizes(HeldOut: 100, Fusion: 800, SourceTrain: 3000),
         TokenizerMerges: 160,
         [
             new("src-llama", new ModelShape("llama", Hidden: 128, Layers: 4, Heads: 4, KvHeads: 2, Intermediate: 352, VocabSize: 0, MaxPositions: Context),
-                Mix(add: 3000, word: 150, reverse: 150, code: 3000), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
+                Mix(add: 3000, word: 150, reverse: 150, code: 3000, list: 1500), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
             new("src-qwen", new ModelShape("qwen2", Hidden: 112, Layers: 4, Heads: 4, KvHeads: 2, Intermediate: 304, VocabSize: 0, MaxPositions: Context),
-                Mix(add: 150, word: 3000, reverse: 3000, code: 150), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
+                Mix(add: 150, word: 3000, reverse: 3000, code: 150, list: 1500), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
             new("src-gemma", new ModelShape("gemma2", Hidden: 128, Layers: 3, Heads: 4, KvHeads: 2, Intermediate: 320, VocabSize: 0, MaxPositions: Context),
-                Mix(add: 150, word: 3000, reverse: 150, code: 3000), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
+                Mix(add: 150, word: 3000, reverse: 150, code: 3000, list: 1500), new TrainingBudget(Steps: 600, BatchSize: 32, LearningRate: 3e-3)),
         ],
         new TargetPlan(new ModelShape("llama", Hidden: 96, Layers: 4, Heads: 4, KvHeads: 2, Intermediate: 256, VocabSize: 0, MaxPositions: Context),
-            Sft: new TrainingBudget(Steps: 1000, BatchSize: 32, LearningRate: 3e-3), Dpo: new TrainingBudget(Steps: 20, BatchSize: 16, LearningRate: 2e-5),
+            Sft: new TrainingBudget(Steps: 1000, BatchSize: 32, LearningRate: 3e-3), Dpo: new TrainingBudget(Steps: 40, BatchSize: 16, LearningRate: 2e-5),
             DpoBeta: 10, DpoLoss: "sigmoid_norm"),
-        new SamplingPlan(MathSamples: 3, CodeSamples: 2, Temperature: 0.8, TopP: 0.95, MaxTokens: 40),
+        new SamplingPlan(MathSamples: 3, CodeSamples: 2, JudgedSamples: 3, Temperature: 0.8, TopP: 0.95, MaxTokens: 40),
         new FusionSplit(Sft: 6, Dpo: 4),
         MaxLength: 128,
         ServeBatch: 32);
@@ -81,8 +84,8 @@ public sealed record DemoPlan(string Name, SplitSizes Splits, int TokenizerMerge
         },
     };
 
-    static IReadOnlyDictionary<string, int> Mix(int add, int word, int reverse, int code) =>
-        new Dictionary<string, int> { ["add"] = add, ["word"] = word, ["reverse"] = reverse, ["code"] = code };
+    static IReadOnlyDictionary<string, int> Mix(int add, int word, int reverse, int code, int list) =>
+        new Dictionary<string, int> { ["add"] = add, ["word"] = word, ["reverse"] = reverse, ["code"] = code, ["list"] = list };
 
     /// <summary>A short hash of what decides a source's weights (its plan, the seed, the tokenizer), naming its cache folder.</summary>
     public static string SourceKey(SourcePlan source, int seed, string tokenizerHash, SplitSizes splits)

@@ -14,18 +14,27 @@ public static class SkillFiles
             new JsonObject { ["role"] = "assistant", ["content"] = e.Reference }),
     };
 
-    /// <summary>A prompt-set row in a shape the pipeline ingests: MATH-style <c>problem</c>/<c>answer</c>, or HumanEval-style <c>prompt</c>/<c>test</c>/<c>entry_point</c>.</summary>
-    public static JsonObject PromptRow(SkillExample e) => e.Kind == SkillKind.Math
-        ? new JsonObject { ["problem"] = e.Prompt, ["answer"] = e.Gold, ["skill"] = e.Skill }
-        : new JsonObject { ["prompt"] = e.Prompt, ["test"] = e.Tests!.Check, ["entry_point"] = e.Tests.EntryPoint, ["skill"] = e.Skill };
+    /// <summary>A prompt-set row in a shape the pipeline ingests: MATH-style <c>problem</c>/<c>answer</c>, HumanEval-style
+    /// <c>prompt</c>/<c>test</c>/<c>entry_point</c>, or (judged) a plain <c>prompt</c> with the <c>reference</c> reply the rule scorer compares against.</summary>
+    public static JsonObject PromptRow(SkillExample e) => e.Kind switch
+    {
+        SkillKind.Math => new JsonObject { ["problem"] = e.Prompt, ["answer"] = e.Gold, ["skill"] = e.Skill },
+        SkillKind.Code => new JsonObject { ["prompt"] = e.Prompt, ["test"] = e.Tests!.Check, ["entry_point"] = e.Tests.EntryPoint, ["skill"] = e.Skill },
+        _ => new JsonObject { ["prompt"] = e.Prompt, ["reference"] = e.Gold, ["skill"] = e.Skill },
+    };
 
     /// <summary>A held-out evaluation row in the eval harness's custom-benchmark format (<c>--custom NAME=PATH</c>): the
-    /// skill tag (one sub-score per skill), the prompt, and the gold <c>answer</c> or the <c>tests</c> with their <c>entry_point</c>.</summary>
+    /// skill tag (one sub-score per skill), the prompt, and the gold <c>answer</c>, the <c>tests</c> with their <c>entry_point</c>,
+    /// or (judged) the <c>expected</c> reply, matched exactly.</summary>
     public static JsonObject EvalRow(SkillExample e, int index)
     {
         var row = new JsonObject { ["id"] = $"{e.Skill}-{index:D4}", ["skill"] = e.Skill, ["prompt"] = e.Prompt };
-        if (e.Kind == SkillKind.Math) row["answer"] = e.Gold;
-        else { row["tests"] = e.Tests!.Check; row["entry_point"] = e.Tests.EntryPoint; }
+        switch (e.Kind)
+        {
+            case SkillKind.Math: row["answer"] = e.Gold; break;
+            case SkillKind.Code: row["tests"] = e.Tests!.Check; row["entry_point"] = e.Tests.EntryPoint; break;
+            default: row["expected"] = e.Gold; break;
+        }
         return row;
     }
 

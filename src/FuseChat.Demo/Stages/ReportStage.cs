@@ -47,9 +47,9 @@ public sealed class ReportStage : IDemoStage
             string.Join(", ", s.ExamplesPerSkill.Select(kv => $"{kv.Key} {kv.Value}")) + $"; {s.Training.Steps} SFT steps of {s.Training.BatchSize}"));
         notes.Add($"target: {p.Target.Shape.Arch}, hidden {p.Target.Shape.Hidden}, {p.Target.Shape.Layers} layers, random initialisation; " +
             $"SFT {p.Target.Sft.Steps} steps of {p.Target.Sft.BatchSize}, DPO {p.Target.Dpo.Steps} steps of {p.Target.Dpo.BatchSize} ({p.Target.DpoLoss}, beta {p.Target.DpoBeta})");
-        notes.Add($"fusion: {p.Splits.Fusion} prompts per skill, {p.Sampling.MathSamples} (math) / {p.Sampling.CodeSamples} (code) samples per source at temperature {p.Sampling.Temperature}, " +
-            $"split SFT:DPO {p.FusionSplit.Sft}:{p.FusionSplit.Dpo}; scored by the strict math verifier, the code sandbox and the pipeline's rule scorer (form, sound working, length)");
-        notes.Add($"evaluation: {p.Splits.HeldOut} held-out prompts per skill, greedy, through each model's OpenAI-compatible server");
+        notes.Add($"fusion: {p.Splits.Fusion} prompts per skill, {p.Sampling.MathSamples} (math) / {p.Sampling.CodeSamples} (code) / {p.Sampling.JudgedSamples} (judged) samples per source at temperature {p.Sampling.Temperature}, " +
+            $"split SFT:DPO {p.FusionSplit.Sft}:{p.FusionSplit.Dpo}; scored by the strict math verifier, the code sandbox and the pipeline's rule scorer (form, sound working, length, agreement with a judged prompt's reference)");
+        notes.Add($"evaluation: {p.Splits.HeldOut} held-out prompts per skill, greedy, through each model's OpenAI-compatible server; a judged reply counts only when it is the complete list");
         DemoReport.Write(ctx.Table, ctx.Layout.Report, "FuseChat demo: fusing three small source models into one smaller target", notes);
         ComparisonReport.Write(ctx.Results.Select(r => ResultFiles.Read(ctx.Layout.Eval(r.Model.Label))).ToList(), ctx.Layout.Report);
         var holds = ctx.Table.Checks();
