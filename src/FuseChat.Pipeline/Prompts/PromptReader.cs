@@ -28,7 +28,7 @@ public static class PromptReader
             { onBad(new BadLine(path, line, $"no id in field '{idField}' (a string or number is needed)")); continue; }
             var messages = mapped.Messages;
             if (system is not null && messages[0].Role != "system") messages = [new ChatMessage("system", system), .. messages];
-            yield return new PromptRecord(PromptId.Of(messages), setName, category, line, messages, mapped.Gold, mapped.Tests, externalId);
+            yield return new PromptRecord(PromptId.Of(messages), setName, category, line, messages, mapped.Gold, mapped.Tests, externalId, mapped.Reference);
         }
     }
 

@@ -29,7 +29,8 @@ public sealed record IoCase(string Stdin, string Stdout);
 /// <summary>
 /// A prompt as the run stores it: a stable id from its content, the set and line it came from, its category,
 /// the conversation to send (every turn before the reply to be sampled), (math) the gold answer or (code) the tests,
-/// and the row's id in its original dataset when the prompt set names an id_field.
+/// the row's id in its original dataset when the prompt set names an id_field, and the row's reference answer (its
+/// <c>reference</c> field) when it has one.
 /// </summary>
 public sealed record PromptRecord(
     string Id,
@@ -39,7 +40,8 @@ public sealed record PromptRecord(
     IReadOnlyList<ChatMessage> Messages,
     string? Gold,
     CodeTests? Tests,
-    string? ExternalId = null)
+    string? ExternalId = null,
+    string? Reference = null)
 {
     /// <summary>The conversation as OpenAI-style messages.</summary>
     public JsonArray MessagesJson() => new(Messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role, ["content"] = m.Content }).ToArray());

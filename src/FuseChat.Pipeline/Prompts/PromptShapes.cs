@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 
 namespace FuseChat.Pipeline.Prompts;
 
-/// <summary>What one input row turned into: the conversation, and for math the gold answer, for code the tests.</summary>
-public sealed record MappedPrompt(IReadOnlyList<ChatMessage> Messages, string? Gold, CodeTests? Tests);
+/// <summary>What one input row turned into: the conversation, for math the gold answer, for code the tests, and the
+/// row's reference answer when it has one.</summary>
+public sealed record MappedPrompt(IReadOnlyList<ChatMessage> Messages, string? Gold, CodeTests? Tests, string? Reference = null);
 
 /// <summary>
 /// Maps the common row shapes to a prompt: messages and ShareGPT conversations (from/value), multi-turn included: the
@@ -13,6 +14,8 @@ public sealed record MappedPrompt(IReadOnlyList<ChatMessage> Messages, string? G
 /// plain prompt; GSM8K question/answer (gold after ####); MATH problem/solution (last \boxed{}) or answer;
 /// HumanEval prompt/test/entry_point; MBPP prompt with test_list/assertion/test; stdin/stdout lists (inputs/outputs or
 /// input_output); Arena-Hard/MT-Bench turns (first turn); plain question. "auto" picks the shape from the fields present. Problems come back as a reason, never an exception.
+/// In every shape a top-level <c>reference</c> field (a string, or a list whose first string answers the first turn) is the
+/// prompt's reference answer.
 /// </summary>
 public static class PromptShapes
 {
@@ -21,7 +24,7 @@ public static class PromptShapes
         try
         {
             shape = shape == "auto" ? Detect(row) ?? "" : shape;
-            return shape switch
+            var (prompt, problem) = shape switch
             {
                 "messages" => Ok(Messages(row["messages"], "role", "content", "messages")),
                 "sharegpt" => Ok(Messages(row["conversations"], "from", "value", "conversations")),
@@ -38,6 +41,7 @@ public static class PromptShapes
                 "" => (null, "unrecognised row shape (fields: " + string.Join(", ", row.Select(kv => kv.Key)) + "); set shape: in the config"),
                 _ => (null, $"unknown shape '{shape}'"),
             };
+            return prompt is null ? (null, problem) : (prompt with { Reference = Reference(row) }, null);
         }
         catch (ShapeException e) { return (null, e.Message); }
         catch (InvalidOperationException e) { return (null, "wrong field type: " + e.Message); }
@@ -68,6 +72,18 @@ public static class PromptShapes
         if (messages.Count == 0 || messages[^1].Role != "user") throw new ShapeException("the conversation does not end with a user message");
         return (new MappedPrompt(messages, gold, tests), null);
     }
+
+    /// <summary>
+    /// The row's reference answer: a string as is, or the first of a list (MT-Bench keeps one per turn, and only the
+    /// first turn is a prompt here); null when the field is missing or null.
+    /// </summary>
+    static string? Reference(JsonObject row) => row["reference"] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray a when a.Count > 0 && a[0] is JsonValue f && f.TryGetValue<string>(out var first) => first,
+        _ => throw new ShapeException("field 'reference' must be a string or a list of strings"),
+    };
 
     static IReadOnlyList<ChatMessage> Single(string text) => [new ChatMessage("user", text)];
 

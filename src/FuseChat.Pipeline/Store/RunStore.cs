@@ -34,9 +34,22 @@ public sealed class RunStore : IDisposable
         Exec(c, StoreSchema.Create);
         var version = store.GetMeta("schema_version");
         if (version is null) store.SetMeta("schema_version", StoreSchema.Version.ToString(CultureInfo.InvariantCulture));
+        else if (version == "1") UpgradeFromVersion1(c); // run folders made before prompts had a reference keep working
         else if (version != StoreSchema.Version.ToString(CultureInfo.InvariantCulture))
             throw new UserError($"{path}: store schema version {version}, this fusechat reads version {StoreSchema.Version}");
         return store;
+    }
+
+    static void UpgradeFromVersion1(SqliteConnection c)
+    {
+        // BEGIN IMMEDIATE takes the write lock before the version is read again: another process opening the same store
+        // may have upgraded it meanwhile, and adding the column twice would fail.
+        using var tx = c.BeginTransaction(deferred: false);
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        if (cmd.ExecuteScalar() as string == "1") Exec(c, StoreSchema.UpgradeFromVersion1, tx);
+        tx.Commit();
     }
 
     internal SqliteConnection Connect()
@@ -109,8 +122,8 @@ public sealed class RunStore : IDisposable
         using var c = Connect();
         using var cmd = c.CreateCommand();
         cmd.CommandText = category is null
-            ? "SELECT seq, id, set_name, category, line, messages, gold, tests FROM prompts WHERE seq > $a ORDER BY seq LIMIT $n"
-            : "SELECT seq, id, set_name, category, line, messages, gold, tests FROM prompts WHERE category = $c AND seq > $a ORDER BY seq LIMIT $n";
+            ? "SELECT seq, id, set_name, category, line, messages, gold, tests, reference FROM prompts WHERE seq > $a ORDER BY seq LIMIT $n"
+            : "SELECT seq, id, set_name, category, line, messages, gold, tests, reference FROM prompts WHERE category = $c AND seq > $a ORDER BY seq LIMIT $n";
         cmd.Parameters.AddWithValue("$a", afterSeq);
         cmd.Parameters.AddWithValue("$n", pageSize);
         if (category is not null) cmd.Parameters.AddWithValue("$c", category);
@@ -122,7 +135,7 @@ public sealed class RunStore : IDisposable
                 .Select(m => new ChatMessage((string)m!["role"]!, (string)m["content"]!)).ToList();
             var tests = r.IsDBNull(7) ? null : CodeTests.FromJson(JsonNode.Parse(r.GetString(7))!.AsObject());
             list.Add(new StoredPrompt(r.GetInt64(0), new PromptRecord(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4),
-                messages, r.IsDBNull(6) ? null : r.GetString(6), tests)));
+                messages, r.IsDBNull(6) ? null : r.GetString(6), tests, Reference: r.IsDBNull(8) ? null : r.GetString(8))));
         }
         return list;
     }

@@ -4,10 +4,11 @@ namespace FuseChat.Pipeline.Store;
 /// Tables of the run store. Every piece of work has a natural key (prompt id, source, sample index[, scorer]) so a
 /// restarted run sees what is done and never makes a duplicate. tools/pipeline-reference reads these tables too.
 /// prompt_keys (added without a version change: CREATE IF NOT EXISTS) maps import keys (PromptKeys) to prompt ids.
+/// Version 2 added prompts.reference (a row's reference answer); a version-1 store is upgraded in place when opened.
 /// </summary>
 static class StoreSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -16,7 +17,7 @@ static class StoreSchema
             rows_read INTEGER NOT NULL, prompts INTEGER NOT NULL, bad INTEGER NOT NULL, duplicates INTEGER NOT NULL, ingested_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS prompts(
             seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, set_name TEXT NOT NULL, category TEXT NOT NULL,
-            line INTEGER NOT NULL, messages TEXT NOT NULL, gold TEXT, tests TEXT);
+            line INTEGER NOT NULL, messages TEXT NOT NULL, gold TEXT, tests TEXT, reference TEXT);
         CREATE INDEX IF NOT EXISTS prompts_by_category ON prompts(category, seq);
         CREATE TABLE IF NOT EXISTS prompt_keys(
             kind TEXT NOT NULL, key TEXT NOT NULL, prompt_id TEXT NOT NULL, PRIMARY KEY(kind, key, prompt_id)) WITHOUT ROWID;
@@ -42,5 +43,11 @@ static class StoreSchema
         CREATE TABLE IF NOT EXISTS outcomes(
             prompt_id TEXT PRIMARY KEY, set_name TEXT NOT NULL, category TEXT NOT NULL, part TEXT NOT NULL,
             outcome TEXT NOT NULL, detail TEXT NOT NULL) WITHOUT ROWID;
+        """;
+
+    /// <summary>Version 1 to 2, run in one transaction so a store is never left with the column but the old version.</summary>
+    public const string UpgradeFromVersion1 = """
+        ALTER TABLE prompts ADD COLUMN reference TEXT;
+        UPDATE meta SET value = '2' WHERE key = 'schema_version';
         """;
 }

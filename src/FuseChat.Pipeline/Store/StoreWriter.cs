@@ -95,9 +95,9 @@ public sealed class StoreWriter : IAsyncDisposable
             ON CONFLICT(prompt_id, source, sample_index) DO NOTHING
             """, "$p", "$s", "$i", "$v", "$ok", "$d", "$t");
         using var promptCmd = Command(c, """
-            INSERT INTO prompts(id, set_name, category, line, messages, gold, tests) VALUES($id, $set, $cat, $line, $m, $g, $t)
+            INSERT INTO prompts(id, set_name, category, line, messages, gold, tests, reference) VALUES($id, $set, $cat, $line, $m, $g, $t, $ref)
             ON CONFLICT(id) DO NOTHING
-            """, "$id", "$set", "$cat", "$line", "$m", "$g", "$t");
+            """, "$id", "$set", "$cat", "$line", "$m", "$g", "$t", "$ref");
         using var keyCmd = Command(c, "INSERT OR IGNORE INTO prompt_keys(kind, key, prompt_id) VALUES($k, $v, $p)", "$k", "$v", "$p");
 
         var reader = _queue.Reader;
@@ -131,7 +131,7 @@ public sealed class StoreWriter : IAsyncDisposable
                             var added = new List<bool>(pb.Rows.Count);
                             foreach (var (p, m, t) in pb.Rows)
                             {
-                                added.Add(Run(promptCmd, p.Id, p.PromptSet, p.Category, p.Line, m, p.Gold, t) == 1);
+                                added.Add(Run(promptCmd, p.Id, p.PromptSet, p.Category, p.Line, m, p.Gold, t, p.Reference) == 1);
                                 // Keys of duplicates too: an import row may name the duplicate's id or text.
                                 Run(keyCmd, Prompts.PromptKeys.TextKind, Prompts.PromptKeys.Text(p.Messages), p.Id);
                                 if (p.ExternalId is { } ext) Run(keyCmd, Prompts.PromptKeys.IdKind, Prompts.PromptKeys.Id(p.PromptSet, ext), p.Id);

@@ -69,6 +69,29 @@ public class PromptShapesTests
     }
 
     [Fact]
+    public void AReferenceIsAStringOrTheFirstOfAList()
+    {
+        Assert.Equal("Paris", Map("""{"prompt":"Capital of France?","reference":"Paris"}""").Reference);
+        Assert.Equal("r", Map("""{"messages":[{"role":"user","content":"q"}],"reference":"r"}""").Reference);
+        Assert.Equal("r", Map("""{"problem":"1+1?","answer":"2","reference":"r"}""").Reference);
+        // MT-Bench: one reference per turn; the turns shape takes the first turn, so it takes the first reference.
+        var mt = Map("""{"question_id":101,"category":"reasoning","turns":["first q","second q"],"reference":["first a","second a"]}""");
+        Assert.Equal("first q", Assert.Single(mt.Messages).Content);
+        Assert.Equal("first a", mt.Reference);
+        Assert.Null(Map("""{"prompt":"q"}""").Reference);
+        Assert.Null(Map("""{"prompt":"q","reference":null}""").Reference);
+    }
+
+    [Theory]
+    [InlineData("""{"prompt":"q","reference":5}""")]
+    [InlineData("""{"prompt":"q","reference":{"text":"a"}}""")]
+    [InlineData("""{"prompt":"q","reference":[5,"a"]}""")]
+    [InlineData("""{"prompt":"q","reference":[]}""")]
+    [InlineData("""{"turns":["q"],"reference":true}""")]
+    public void AReferenceOfAnotherTypeIsAReason(string json) =>
+        Assert.Equal("field 'reference' must be a string or a list of strings", Problem(json));
+
+    [Fact]
     public void IdsDependOnlyOnTheConversation()
     {
         var a = PromptId.Of(Map("""{"prompt":"same"}""").Messages);
