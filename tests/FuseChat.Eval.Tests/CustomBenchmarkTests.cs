@@ -4,6 +4,7 @@ using FuseChat.Core;
 using FuseChat.Eval.Benchmarks;
 using FuseChat.Eval.Client;
 using FuseChat.Eval.Grading;
+using FuseChat.Eval.Reporting;
 using FuseChat.Eval.Running;
 using FuseChat.Eval.Store;
 using FuseChat.Eval.Tests.Support;
@@ -14,7 +15,8 @@ namespace FuseChat.Eval.Tests;
 
 /// <summary>
 /// The generic verifiable benchmark (<c>--custom NAME=PATH</c>) over real HTTP with the real verifiers: an oracle endpoint
-/// (the rows' solutions) scores exactly 100%, a wrong one 0%, and one that knows only one skill shows it in the sub-scores.
+/// (the rows' solutions) scores exactly 100%, a wrong one 0%, and one that knows only one skill shows it in the sub-scores;
+/// exact-match rows (<c>expected</c>) are graded on the whole reply.
 /// </summary>
 public class CustomBenchmarkTests
 {
@@ -67,6 +69,8 @@ public class CustomBenchmarkTests
         Assert.True(r.Primary == 100.0, string.Join(" | ", r.ItemRows.Where(i => !i["correct"]!.GetValue<bool>()).Select(i => i.ToJsonString())));
         Assert.Equal(100.0, r.Metrics["math_accuracy"]);
         Assert.Equal(100.0, r.Metrics["code_pass@1"]);
+        Assert.True(r.Metrics.ContainsKey("exact_match"));
+        Assert.Null(r.Metrics["exact_match"]);   // no expected rows: reported, as null (as math_accuracy is for a code-only file)
         Assert.Equal(["skill:addition", "skill:fractions", "skill:python"], r.Metrics.Keys.Where(k => k.StartsWith("skill:")).Order());
         Assert.All(r.Metrics.Where(kv => kv.Key.StartsWith("skill:")), kv => Assert.Equal(100.0, kv.Value));
 
@@ -110,8 +114,14 @@ public class CustomBenchmarkTests
     }
 
     [Theory]
-    [InlineData("""{"id": "a", "prompt": "p"}""", "needs either 'answer' (math) or 'tests' + 'entry_point' (code), not neither")]
-    [InlineData("""{"id": "a", "prompt": "p", "answer": "1", "tests": ["assert 1"], "entry_point": "f"}""", "not both")]
+    [InlineData("""{"id": "a", "prompt": "p"}""", "a row needs exactly one of 'answer' (math), 'tests' + 'entry_point' (code) or 'expected' (exact match), got none")]
+    [InlineData("""{"id": "a", "prompt": "p", "answer": "1", "tests": ["assert 1"], "entry_point": "f"}""", "exactly one of 'answer' (math), 'tests' + 'entry_point' (code) or 'expected' (exact match), got 'answer' and 'tests'")]
+    [InlineData("""{"id": "a", "prompt": "p", "answer": "1", "expected": "1"}""", "got 'answer' and 'expected'")]
+    [InlineData("""{"id": "a", "prompt": "p", "answer": "1", "tests": ["assert 1"], "entry_point": "f", "expected": "1"}""", "got 'answer', 'tests' and 'expected'")]
+    [InlineData("""{"id": "a", "prompt": "p", "expected": ""}""", "field 'expected' must be a non-empty string")]
+    [InlineData("""{"id": "a", "prompt": "p", "expected": " \n. "}""", "field 'expected' must be a non-empty string")]
+    [InlineData("""{"id": "a", "prompt": "p", "expected": 5702}""", "field 'expected' must be a non-empty string")]
+    [InlineData("""{"id": "a", "prompt": "p", "expected": ["5702"]}""", "field 'expected' must be a non-empty string")]
     [InlineData("""{"id": "a", "prompt": "p", "tests": ["assert f()"]}""", "field 'entry_point' is required with 'tests'")]
     [InlineData("""{"id": "a", "answer": "1"}""", "field 'prompt' is missing (or give 'messages')")]
     [InlineData("""{"id": "a", "messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}], "answer": "1"}""", "field 'messages' must end with a user message")]
@@ -161,5 +171,95 @@ public class CustomBenchmarkTests
         File.WriteAllText(path, """{"id": "q", "prompt": "2+3?", "answer": "5"}""" + "\n");
         Assert.Equal(100.0, await Score());
         Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public void An_expected_row_is_read_as_an_exact_match_row()
+    {
+        var path = WriteFile([Row("""{"id": "list", "skill": "listing", "system": "Be brief.", "prompt": "List the numbers between 5701 and 5706.", "expected": "5702, 5703, 5704, 5705."}""")]);
+        var item = new CustomBenchmark("skills", path).Load("").Single();
+        Assert.Equal(("list", "listing", "5702, 5703, 5704, 5705."), (item.Id, item.Skill, item.Expected));
+        Assert.Null(item.Gold);
+        Assert.Null(item.Code);
+        Assert.Equal(["system", "user"], item.Messages!.Select(m => m.Role));
+        Assert.Equal("List the numbers between 5701 and 5706.", item.Turns.Single());
+    }
+
+    [Theory]
+    [InlineData("5702, 5703, 5704, 5705", "5702, 5703, 5704, 5705.", true)]         // the final full stop left off
+    [InlineData("5702, 5703, 5704, 5705.\n", "5702, 5703, 5704, 5705.", true)]     // a trailing newline
+    [InlineData("  5702,\n5703,\t 5704,  5705. ", "5702, 5703, 5704, 5705.", true)] // runs of whitespace
+    [InlineData("Paris.", "paris", true)]                                          // case
+    [InlineData("5702, 5703, 5704, 5706.", "5702, 5703, 5704, 5705.", false)]        // a different number
+    [InlineData("5702, 5703, 5704, 5705, 5706.", "5702, 5703, 5704, 5705.", false)]  // one too many
+    [InlineData("5702,5703,5704,5705.", "5702, 5703, 5704, 5705.", false)]           // missing spaces are a difference
+    [InlineData("5702, 5703, 5704, 5705..", "5702, 5703, 5704, 5705.", false)]       // only one '.' is dropped
+    [InlineData("The numbers are 5702, 5703, 5704, 5705.", "5702, 5703, 5704, 5705.", false)]
+    public void Exact_match_ignores_surrounding_and_repeated_whitespace_case_and_one_final_period(string reply, string expected, bool correct)
+    {
+        Assert.Equal(correct, ExactMatch.IsCorrect(reply, expected));
+        Assert.Equal(correct, ExactMatch.IsCorrect(expected, reply));   // symmetric: both sides are normalised the same way
+    }
+
+    [Fact]
+    public void The_normalised_text_is_trimmed_collapsed_and_loses_one_final_period_but_keeps_its_case()
+    {
+        Assert.Equal("5702, 5703 And", ExactMatch.Normalize(" 5702,\r\n 5703\u00A0 And.\n"));
+        Assert.Equal("a.", ExactMatch.Normalize("a.."));
+        Assert.Equal("", ExactMatch.Normalize(" . "));
+    }
+
+    // Exact rows next to a math row, answered by a served endpoint with these replies; the "number" row's reply carries
+    // the right number in a sentence, which the math verifier would accept but exact match must not.
+    static readonly (string Json, string Reply)[] ExactRows =
+    [
+        ("""{"id": "list", "skill": "listing", "prompt": "List the numbers between 5701 and 5706.", "expected": "5702, 5703, 5704, 5705."}""", "5702, 5703, 5704, 5705\n"),
+        ("""{"id": "abc", "skill": "listing", "prompt": "Name the first three letters.", "expected": "A, B, C"}""", " a,\n b,  c."),
+        ("""{"id": "near", "skill": "listing", "prompt": "List the numbers between 10 and 13.", "expected": "11, 12."}""", "11, 12, 13."),
+        ("""{"id": "number", "skill": "arith", "prompt": "Say only the number six times seven.", "expected": "42"}""", "The answer is 42."),
+        ("""{"id": "sum", "skill": "arith", "prompt": "What is 2 + 2?", "answer": "4"}""", "So \\boxed{4}."),
+    ];
+
+    static async Task<BenchmarkResult> RunExactAsync(EvalOptions options)
+    {
+        var path = WriteFile(ExactRows.Select(r => Row(r.Json)));
+        var replies = ExactRows.ToDictionary(r => LastUserOf(Row(r.Json)), r => r.Reply);
+        using var server = LoopbackChatServer.Text(req => replies[LoopbackChatServer.LastUserMessage(req)]);
+        using var client = new OpenAiChatClient(server.Url, "m");
+        using var store = new EvalStore(Path.Combine(TestData.TempDir(), "eval.sqlite"));
+        var run = await new EvalRunner(options, client, store, new VerifierMathGrader(), new VerifierCodeGrader()).RunAsync([new CustomBenchmark("skills", path)], "");
+        return run.Results.Single();
+    }
+
+    [Fact]
+    public async Task Expected_rows_are_graded_on_the_whole_reply_and_count_in_accuracy_and_skills()
+    {
+        var r = await RunExactAsync(new EvalOptions { ModelName = "m", Concurrency = 4 });
+        Assert.Equal(["list", "abc", "sum"], r.ItemRows.Where(i => i["correct"]!.GetValue<bool>()).Select(i => i["id"]!.GetValue<string>()));
+        Assert.Equal(50.0, r.Metrics["exact_match"]);
+        Assert.Equal(100.0, r.Metrics["math_accuracy"]);   // the math row alone: exact rows are not math rows
+        Assert.Null(r.Metrics["code_pass@1"]);
+        Assert.Equal(60.0, r.Primary);
+        Assert.Equal(3, r.Metrics["correct"]);
+        Assert.Equal(200.0 / 3, r.Metrics["skill:listing"]!.Value, 9);
+        Assert.Equal(50.0, r.Metrics["skill:arith"]);
+
+        var near = r.ItemRows.Single(i => i["id"]!.GetValue<string>() == "near");
+        Assert.Equal(("exact", "11, 12.", "11, 12, 13."), (near["kind"]!.GetValue<string>(), near["gold"]!.GetValue<string>(), near["response"]!.GetValue<string>()));
+        Assert.Null(near["extracted"]);
+        Assert.Null(near["failure"]);
+        Assert.Equal("near: replied \"11, 12, 13.\", expected \"11, 12.\"", FailureDigest.Reason(near));
+        Assert.Equal("math", r.ItemRows.Single(i => i["id"]!.GetValue<string>() == "sum")["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Expected_rows_keep_their_text_when_sampled()
+    {
+        var r = await RunExactAsync(new EvalOptions { ModelName = "m", Concurrency = 4, Temperature = 0.7, Samples = 2 });
+        Assert.Equal(10, r.Items);
+        Assert.All(r.ItemRows.Where(i => i["id"]!.GetValue<string>().StartsWith("list#")), i => Assert.Equal("5702, 5703, 5704, 5705.", i["gold"]!.GetValue<string>()));
+        Assert.Equal(["list#0", "list#1", "abc#0", "abc#1", "sum#0", "sum#1"], r.ItemRows.Where(i => i["correct"]!.GetValue<bool>()).Select(i => i["id"]!.GetValue<string>()));
+        Assert.Equal(50.0, r.Metrics["exact_match"]);
+        Assert.Equal(60.0, r.Metrics["pass@2"]);
     }
 }

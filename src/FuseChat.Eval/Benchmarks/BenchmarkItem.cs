@@ -4,7 +4,7 @@ namespace FuseChat.Eval.Benchmarks;
 
 /// <summary>
 /// One question of a benchmark: what the model is asked (an optional system prompt and one user message per turn)
-/// and what it is scored against (a math gold, a code task, or the material a judge needs).
+/// and what it is scored against (a math gold, a code task, an exact reply, or the material a judge needs).
 /// </summary>
 public sealed record BenchmarkItem(string Id, string? System, IReadOnlyList<string> Turns)
 {
@@ -12,6 +12,8 @@ public sealed record BenchmarkItem(string Id, string? System, IReadOnlyList<stri
     public string? Gold { get; init; }
     /// <summary>Code: the problem and its tests.</summary>
     public CodeTask? Code { get; init; }
+    /// <summary>Custom benchmarks: the whole reply expected, graded by normalised exact match (<see cref="Grading.ExactMatch"/>).</summary>
+    public string? Expected { get; init; }
     /// <summary>Judged pairwise: the baseline model's answer (AlpacaEval's GPT-4-turbo, Arena-Hard's gpt-4-0314).</summary>
     public string? BaselineAnswer { get; init; }
     /// <summary>Judged with a reference: one reference answer per turn (MT-Bench's GPT-4 answers, AlignBench's reference).</summary>

@@ -10,8 +10,10 @@ namespace FuseChat.Eval.Benchmarks;
 /// <summary>
 /// A verifiable benchmark from the user's own JSONL file (<c>--custom NAME=PATH</c>), e.g. a skill set like the demo's.
 /// Each row is a math row <c>{"id", "prompt" | "messages", "answer"}</c> graded by the math verifier in
-/// <see cref="MathMode"/>, or a code row <c>{"id", "prompt" | "messages", "tests", "entry_point"}</c> graded in the code
-/// sandbox; an optional <c>"skill"</c> tag gives a sub-score per skill and an optional <c>"system"</c> a system prompt.
+/// <see cref="MathMode"/>, a code row <c>{"id", "prompt" | "messages", "tests", "entry_point"}</c> graded in the code
+/// sandbox, or an exact-match row <c>{"id", "prompt" | "messages", "expected"}</c> whose whole reply must equal the
+/// expected text (<see cref="Grading.ExactMatch"/>: whitespace, case and a final '.' aside); an optional <c>"skill"</c>
+/// tag gives a sub-score per skill and an optional <c>"system"</c> a system prompt.
 /// Prompts are sent exactly as written (no benchmark instruction is added).
 /// </summary>
 public sealed class CustomBenchmark(string name, string path, MathMode mathMode = MathMode.Strict) : IBenchmark
@@ -67,14 +69,23 @@ public sealed class CustomBenchmark(string name, string path, MathMode mathMode 
         var system = OptionalText(row, "system", Where);
         var messages = Conversation(row, system, Where);
 
-        bool isMath = row.ContainsKey("answer"), isCode = row.ContainsKey("tests");
-        if (isMath == isCode)
-            throw new UserError($"{Path}:{line}: a row needs either 'answer' (math) or 'tests' + 'entry_point' (code), not {(isMath ? "both" : "neither")}");
+        // The field that names a row's kind; a row with none, or with several, is a mistake in the file, not a guess to make.
+        string[] kinds = [.. new[] { "answer", "tests", "expected" }.Where(row.ContainsKey)];
+        if (kinds.Length != 1)
+            throw new UserError($"{Path}:{line}: a row needs exactly one of 'answer' (math), 'tests' + 'entry_point' (code) or 'expected' (exact match), "
+                + (kinds.Length == 0 ? "got none" : $"got {string.Join(", ", kinds[..^1].Select(k => $"'{k}'"))} and '{kinds[^1]}'"));
         var item = new BenchmarkItem(id, system, [messages[^1].Content])
         {
             Skill = skill, Messages = messages, Fingerprint = Fingerprint(messages),
         };
-        if (isMath)
+        if (kinds[0] == "expected")
+        {
+            // Blank (or a lone '.') would normalise to nothing and pass an empty reply.
+            var expected = row["expected"] is JsonValue e && e.TryGetValue<string>(out var text) && Grading.ExactMatch.Normalize(text).Length > 0
+                ? text : throw new UserError(Where("expected") + " must be a non-empty string");
+            return item with { Expected = expected };
+        }
+        if (kinds[0] == "answer")
         {
             var answer = row["answer"] is JsonValue a && (a.TryGetValue<string>(out var s) ? s : a.ToJsonString()) is { Length: > 0 } g
                 ? g : throw new UserError(Where("answer") + " must be a non-empty string or number");

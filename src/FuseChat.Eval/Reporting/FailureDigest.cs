@@ -6,7 +6,8 @@ namespace FuseChat.Eval.Reporting;
 
 /// <summary>
 /// A few of a benchmark's wrong answers, one line each, so a user sees why a score is what it is without opening
-/// items/&lt;benchmark&gt;.jsonl: the extracted and gold answer for math, the sandbox's first failure for code.
+/// items/&lt;benchmark&gt;.jsonl: the extracted and gold answer for math, the sandbox's first failure for code, the reply
+/// and the expected text for a custom benchmark's exact-match rows.
 /// Judged benchmarks have no per-item verdict and give no lines.
 /// </summary>
 public static class FailureDigest
@@ -30,6 +31,8 @@ public static class FailureDigest
         }
         if (row["correct"] is not JsonNode correct || correct.GetValue<bool>()) return null;
         if (Text(row["failure"]) is { } failure) return $"{id}: {failure}";
+        // An exact-match row has no extracted answer: the whole reply is what was compared (quoted, so a blank one shows).
+        if (Text(row["kind"]) == "exact") return $"{id}: replied \"{Text(row["response"])}\", expected \"{Text(row["gold"])}\"";
         return $"{id}: answered {Text(row["extracted"]) ?? "nothing extractable"}, gold {Text(row["gold"]) ?? "?"}";
     }
 

@@ -5,8 +5,9 @@ using FuseChat.Eval.Grading;
 namespace FuseChat.Eval.Running;
 
 /// <summary>
-/// A custom benchmark's score: each row graded by the verifier its fields call for (math answer or code tests);
-/// accuracy over all rows is the headline, with math and code shares and one <c>skill:NAME</c> percentage per skill tag.
+/// A custom benchmark's score: each row graded by the verifier its fields call for (math answer, code tests, or exact
+/// match of the whole reply); accuracy over all rows is the headline, with math, code and exact-match shares and one
+/// <c>skill:NAME</c> percentage per skill tag.
 /// </summary>
 static class VerifiableScorer
 {
@@ -27,27 +28,32 @@ static class VerifiableScorer
                 var grade = await code.GradeAsync(response, task, CodeTestSet.Base, token);
                 (correct[i], failures[i]) = (grade.Passed, grade.Detail);
             }
+            else if (item.Expected is { } expected) correct[i] = ExactMatch.IsCorrect(response, expected);
             else correct[i] = math.IsCorrect(response, item.Gold!, benchmark.MathMode);
             report(Interlocked.Increment(ref done), items.Count);
         });
 
         var rows = items.Select((item, i) => new JsonObject
         {
-            ["id"] = item.Id, ["skill"] = item.Skill, ["kind"] = item.Code is null ? "math" : "code", ["gold"] = item.Gold,
-            ["extracted"] = item.Code is null ? math.Extract(answers[item.Id][0]) : null, ["correct"] = correct[i],
+            ["id"] = item.Id, ["skill"] = item.Skill, ["kind"] = KindOf(item), ["gold"] = item.Gold ?? item.Expected,
+            ["extracted"] = KindOf(item) == "math" ? math.Extract(answers[item.Id][0]) : null, ["correct"] = correct[i],
             ["failure"] = failures[i], ["response"] = answers[item.Id][0],
         }).ToList();
         var metrics = new Dictionary<string, double?>
         {
             ["accuracy"] = Share(Enumerable.Range(0, items.Count), correct),
             ["correct"] = correct.Count(c => c),
-            ["math_accuracy"] = Share(Enumerable.Range(0, items.Count).Where(i => items[i].Code is null), correct),
-            ["code_pass@1"] = Share(Enumerable.Range(0, items.Count).Where(i => items[i].Code is not null), correct),
+            ["math_accuracy"] = Share(Enumerable.Range(0, items.Count).Where(i => KindOf(items[i]) == "math"), correct),
+            ["code_pass@1"] = Share(Enumerable.Range(0, items.Count).Where(i => KindOf(items[i]) == "code"), correct),
+            ["exact_match"] = Share(Enumerable.Range(0, items.Count).Where(i => KindOf(items[i]) == "exact"), correct),
         };
         foreach (var skill in items.Select(i => i.Skill).OfType<string>().Distinct().Order(StringComparer.Ordinal))
             metrics["skill:" + skill] = Share(Enumerable.Range(0, items.Count).Where(i => items[i].Skill == skill), correct);
         return new BenchmarkResult(benchmark.Name, BenchmarkKind.Verifiable, items.Count, "accuracy", metrics, rows);
     }
+
+    /// <summary>The row's kind as its item row reports it: "code" (tests), "exact" (expected reply) or "math" (answer).</summary>
+    static string KindOf(BenchmarkItem item) => item.Code is not null ? "code" : item.Expected is not null ? "exact" : "math";
 
     /// <summary>Percent of the given rows that are correct; null when there are none.</summary>
     static double? Share(IEnumerable<int> rows, bool[] correct)
