@@ -135,7 +135,7 @@ public sealed class ScorerConfig
     /// <summary>Short unique name; stored with every score it gives.</summary>
     public string Name { get; set; } = "";
     /// <summary>http (a vLLM-style server), local (the model folder run in-process by FuseChat.Engine's reward heads), rule
-    /// (the built-in form/working/length rule, RuleRewardScorer) or custom (an IRewardScorer instance the program registers
+    /// (the built-in form/working/length/reference rule, RuleRewardScorer) or custom (an IRewardScorer instance the program registers
     /// with RunContext.RegisterScorer under this name).</summary>
     public string Type { get; set; } = "http";
     /// <summary>http: model name sent in the request body; local: the model folder (config.json, safetensors, tokenizer).</summary>
@@ -172,6 +172,9 @@ public sealed class ScorerConfig
     public double? WorkingPenalty { get; set; }
     /// <summary>type: rule only (default 0.002): subtracted per character of the response (prefers the concise one among equals).</summary>
     public double? LengthPenalty { get; set; }
+    /// <summary>type: rule only (default 0 = off): weight of the response's word overlap with the prompt's reference answer
+    /// (a prompt row's <c>reference</c> field), (matched − unmatched) / reference words; prompts without one get no term.</summary>
+    public double? ReferenceWeight { get; set; }
 }
 
 /// <summary>Settings of the verifiers that judge math and code responses.</summary>

@@ -149,7 +149,8 @@ public static class RunConfigValidator
 
     /// <summary>The rule scorer's weights as (YAML field, value given or null).</summary>
     static (string Field, double? Value)[] RuleWeights(ScorerConfig s) =>
-        [("form_bonus", s.FormBonus), ("working_penalty", s.WorkingPenalty), ("length_penalty", s.LengthPenalty)];
+        [("form_bonus", s.FormBonus), ("working_penalty", s.WorkingPenalty), ("length_penalty", s.LengthPenalty),
+         ("reference_weight", s.ReferenceWeight)];
 
     static void Unique(IEnumerable<string> names, string at, Action<string, string> fail)
     {

@@ -70,6 +70,8 @@ public class RunConfigTests
     [InlineData("scorers:\n  - {name: rm, model: r, base_urls: [\"http://127.0.0.1:9\"], form_bonus: 2}\n", "scorers[0] (rm).form_bonus: applies only to type: rule (this scorer is type: http)")]
     [InlineData("scorers:\n  - {name: rm, type: local, model: r, length_penalty: 0}\n", "scorers[0] (rm).length_penalty: applies only to type: rule")]
     [InlineData("scorers:\n  - {name: rm, type: rule, working_penalty: -1}\n", "scorers[0] (rm).working_penalty: must not be negative")]
+    [InlineData("scorers:\n  - {name: rm, model: r, base_urls: [\"http://127.0.0.1:9\"], reference_weight: 1}\n", "scorers[0] (rm).reference_weight: applies only to type: rule (this scorer is type: http)")]
+    [InlineData("scorers:\n  - {name: rm, type: rule, reference_weight: -0.5}\n", "scorers[0] (rm).reference_weight: must not be negative")]
     [InlineData("scorers:\n  - {name: rm, type: rule, model: r}\n", "scorers[0] (rm).model: does not apply to type: rule")]
     [InlineData("scorers:\n  - {name: rm, type: rule, base_urls: [\"http://127.0.0.1:9\"]}\n", "scorers[0] (rm).base_urls: does not apply to type: rule")]
     public void BadConfigsFailWithOneLineNamingTheField(string extra, string expected)
