@@ -36,6 +36,11 @@ public class RunConfigTests
             Assert.Null(categories["reverse"].Rules.GapMin);
             Assert.Equal(RunConfigWriter.WorkingGapMin, categories["add"].Rules.GapMin);
             Assert.Equal(3, categories["add"].Sources.Count);
+            // The judged skill: instruction rules with FuseChat-3.0's own window, ranked by agreement with its reference.
+            Assert.Equal(RuleSet.Instruction, categories["list"].Rules.RuleSet);
+            Assert.Equal((0.01, 0.1), (categories["list"].Rules.GapMin, categories["list"].Rules.GapMax));
+            Assert.Equal(plan.Sampling.JudgedSamples, categories["list"].Samples);
+            Assert.Equal(RunConfigWriter.ReferenceWeight, scorer.ReferenceWeight);
 
             // Self-contained: the pipeline builds every scorer itself (nothing to register), as `fusechat run` would.
             using var run = RunContext.Open(path);

@@ -77,6 +77,42 @@ public class SkillTests
     }
 
     [Fact]
+    public void List_tasks_name_four_numbers_inside_one_decade_and_train_on_lazy_prefixes()
+    {
+        var s = SkillSplits.Create(SkillCatalog.All, Sizes with { SourceTrain = 3000 }, seed: 6);
+        var train = s.SourceTrain["list"];
+        foreach (var e in s.HeldOut["list"].Concat(train))
+        {
+            var bounds = System.Text.RegularExpressions.Regex.Matches(e.Prompt, @"\d+").Select(m => int.Parse(m.Value)).ToList();
+            var expected = Enumerable.Range(bounds[0] + 1, 4).ToList();
+            Assert.Equal(bounds[0] + 5, bounds[1]);
+            Assert.Equal(bounds[0] / 10, bounds[1] / 10); // no carry into the tens: listing is copying plus one last-digit step
+            Assert.Equal(string.Join(", ", expected) + ".", e.Gold);
+            var named = e.Reference.TrimEnd('.').Split(", ").Select(int.Parse).ToList();
+            Assert.Equal(expected.Take(named.Count), named);
+        }
+        // Complete training replies are rare (NumberListSkill.CompleteShare): the sources learn to stop early.
+        double complete = train.Count(e => e.Reference == e.Gold) / (double)train.Count;
+        Assert.InRange(complete, NumberListSkill.CompleteShare - 0.03, NumberListSkill.CompleteShare + 0.03);
+        Assert.Contains(train, e => e.Reference.Split(", ").Length == 1);
+    }
+
+    [Fact]
+    public void The_demo_scorer_ranks_longer_right_lists_higher_by_a_gap_inside_FuseChats_window()
+    {
+        var scorer = new FuseChat.Pipeline.Scoring.RuleRewardScorer("rule", workingPenalty: FuseChat.Demo.Fusion.RunConfigWriter.WorkingPenalty,
+            referenceWeight: FuseChat.Demo.Fusion.RunConfigWriter.ReferenceWeight);
+        const string gold = "5702, 5703, 5704, 5705.";
+        var scores = new[] { "5702.", "5702, 5703.", "5702, 5703, 5704.", gold }.Select(r => scorer.Score(false, false, r, gold)).ToList();
+        // One more right number is one pair candidate's reward gap inside [0.01, 0.1]; two more is outside, as in FuseChat-3.0.
+        for (int i = 1; i < scores.Count; i++) Assert.InRange(scores[i] - scores[i - 1], 0.01, 0.1);
+        Assert.True(scores[2] - scores[0] > 0.1);
+        // A wrong or repeated number costs what a right one earns.
+        Assert.True(scorer.Score(false, false, "5702, 5703, 5709.", gold) < scores[1]);
+        Assert.True(scorer.Score(false, false, "5702, 5702, 5703.", gold) < scores[1]);
+    }
+
+    [Fact]
     public async Task Code_references_pass_their_tests_in_the_sandbox_and_a_wrong_function_fails()
     {
         var verifier = new CodeVerifier();
