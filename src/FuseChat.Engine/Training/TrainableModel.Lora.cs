@@ -55,7 +55,7 @@ public sealed unsafe partial class TrainableModel
         {
             if (lin.Weight.IsBf16) MergeIntoBf16(lin);
             else lin.Lora!.MergeInto(Kernels, lin.Weight.F32);
-            lin.Lora.Dispose();
+            lin.Lora!.Dispose();
             lin.Lora = null;
         }
         _parameters.Clear();
