@@ -1,6 +1,6 @@
 namespace FuseChat.Demo.Skills;
 
-/// <summary>A synthetic, verifiable skill: a seeded generator of tasks small enough for a tiny model to learn in minutes.</summary>
+/// <summary>A synthetic skill (verifiable, or judged against a reference): a seeded generator of tasks small enough for a tiny model to learn in minutes.</summary>
 public interface ISkill
 {
     /// <summary>Short name used in file names, tables and the plan (e.g. "add").</summary>
