@@ -70,9 +70,10 @@ public static class RunConfigWriter
                 SkillKind.Code => ("code", s.CodeSamples),
                 _ => ("instruction", s.JudgedSamples),
             };
-            var (gapMin, gapMax) = skill.Kind == SkillKind.Judged ? ("0.01", "0.1") : (skill.ShowsWorking ? F(WorkingGapMin) : "none", "none");
-            sb.Append($"  {skill.Name}:\n    rules: {rules}\n    samples: {samples}\n");
-            sb.Append($"    scorer: {ScorerName}\n    gap_min: {gapMin}\n    gap_max: {gapMax}\n");
+            sb.Append($"  {skill.Name}:\n    rules: {rules}\n    samples: {samples}\n    scorer: {ScorerName}\n");
+            // The judged skill keeps the instruction rules' own window (the pipeline's default, FuseChat-3.0's [0.01, 0.1]).
+            if (skill.Kind != SkillKind.Judged)
+                sb.Append($"    gap_min: {(skill.ShowsWorking ? F(WorkingGapMin) : "none")}\n    gap_max: none\n");
         }
         sb.Append("exports:\n  trl: true\n  llamafactory: false\n");
         return sb.ToString();
